@@ -1,0 +1,368 @@
+/* charter-locate.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "charter-locate"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "charter-locate.h"
+
+typedef struct
+{
+  gboolean is_object;
+  gboolean expect_key;
+  gboolean has_child;
+  guint    index;
+  gsize    base_length;
+} Frame;
+
+/* Returns the offset just past the closing quote, or @length. */
+static gsize
+skip_string (const char *data,
+             gsize       length,
+             gsize       i)
+{
+  for (i++; i < length; i++)
+    {
+      if (data[i] == '\\')
+        i++;
+      else if (data[i] == '"')
+        return i + 1;
+    }
+
+  return length;
+}
+
+static void
+append_unichar (GString  *out,
+                gunichar  c)
+{
+  if (g_unichar_validate (c))
+    g_string_append_unichar (out, c);
+  else
+    g_string_append (out, "\xef\xbf\xbd");
+}
+
+/* Appends the key that starts at @i as a JSON Pointer segment (RFC 6901). */
+static void
+append_key (GString    *path,
+            const char *data,
+            gsize       length,
+            gsize       i)
+{
+  g_string_append_c (path, '/');
+
+  for (i++; i < length && data[i] != '"'; i++)
+    {
+      char c = data[i];
+
+      if (c == '\\' && i + 1 < length)
+        {
+          c = data[++i];
+          switch (c)
+            {
+            case 'b': c = '\b'; break;
+            case 'f': c = '\f'; break;
+            case 'n': c = '\n'; break;
+            case 'r': c = '\r'; break;
+            case 't': c = '\t'; break;
+            case 'u':
+              if (i + 4 < length)
+                {
+                  char hex[5] = { 0 };
+                  gunichar u;
+
+                  memcpy (hex, data + i + 1, 4);
+                  u = (gunichar) g_ascii_strtoull (hex, NULL, 16);
+                  i += 4;
+                  if (u >= 0xd800 && u < 0xdc00 && i + 6 < length &&
+                      data[i + 1] == '\\' && data[i + 2] == 'u')
+                    {
+                      gunichar low;
+
+                      memcpy (hex, data + i + 3, 4);
+                      low = (gunichar) g_ascii_strtoull (hex, NULL, 16);
+                      if (low >= 0xdc00 && low < 0xe000)
+                        {
+                          u = 0x10000 + ((u - 0xd800) << 10) + (low - 0xdc00);
+                          i += 6;
+                        }
+                    }
+                  append_unichar (path, u);
+                }
+              continue;
+            default:
+              break;
+            }
+        }
+
+      if (c == '~')
+        g_string_append (path, "~0");
+      else if (c == '/')
+        g_string_append (path, "~1");
+      else
+        g_string_append_c (path, c);
+    }
+}
+
+static void
+record (GHashTable *offsets,
+        GString    *path,
+        gsize       offset)
+{
+  gsize *slot = g_hash_table_lookup (offsets, path->str);
+
+  /* G_MAXSIZE marks a path that is wanted and not found yet; the first
+   * place found wins, so a member keeps its key's position.
+   */
+  if (slot != NULL && *slot == G_MAXSIZE)
+    *slot = offset;
+}
+
+/**
+ * charter_locate_check_depth:
+ * @offset: (out): where nesting first exceeds @max_depth
+ * @n_lines: (out): how many lines the text has
+ *
+ * Runs before json-glib sees the text: its parser recurses once per level
+ * and would overflow the stack on deeply nested input.
+ *
+ * Returns: %TRUE if no container is nested deeper than @max_depth
+ */
+gboolean
+charter_locate_check_depth (const char *data,
+                            gsize       length,
+                            guint       max_depth,
+                            gsize      *offset,
+                            gsize      *n_lines)
+{
+  guint depth = 0;
+  gsize lines = 1;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      switch (data[i])
+        {
+        case '"':
+          for (i++; i < length && data[i] != '"'; i++)
+            {
+              if (data[i] == '\\')
+                i++;
+              else if (data[i] == '\n')
+                lines++;
+            }
+          break;
+
+        case '[':
+        case '{':
+          if (++depth > max_depth)
+            {
+              *offset = i;
+              *n_lines = lines;
+              return FALSE;
+            }
+          break;
+
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+
+        case '\n':
+          lines++;
+          break;
+
+        default:
+          break;
+        }
+    }
+
+  *offset = length;
+  *n_lines = lines;
+
+  return TRUE;
+}
+
+/**
+ * charter_locate_paths:
+ * @offsets: JSON Pointer → `gsize *` set to %G_MAXSIZE; filled with the byte
+ *   offset of each path found: a member's key, an element's first byte
+ * @stop: stop scanning at this byte offset
+ *
+ * Tolerates malformed text, so that it can also tell where a syntax error
+ * sits in the tree.
+ *
+ * Returns: (transfer full): the path of the value being read at @stop
+ */
+char *
+charter_locate_paths (const char *data,
+                      gsize       length,
+                      GHashTable *offsets,
+                      gsize       stop)
+{
+  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (Frame));
+  g_autoptr(GString) path = g_string_new (NULL);
+  gboolean root_seen = FALSE;
+  gsize i = 0;
+
+  stop = MIN (stop, length);
+
+  while (i < stop)
+    {
+      Frame *top = stack->len ? &g_array_index (stack, Frame, stack->len - 1) : NULL;
+      char c = data[i];
+
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ':')
+        {
+          i++;
+          continue;
+        }
+
+      if (c == ',')
+        {
+          if (top != NULL)
+            {
+              g_string_truncate (path, top->base_length);
+              top->has_child = FALSE;
+              if (top->is_object)
+                top->expect_key = TRUE;
+              else
+                top->index++;
+            }
+          i++;
+          continue;
+        }
+
+      if (c == '}' || c == ']')
+        {
+          if (top != NULL)
+            {
+              g_string_truncate (path, top->base_length);
+              g_array_set_size (stack, stack->len - 1);
+            }
+          i++;
+          continue;
+        }
+
+      if (top != NULL && top->is_object && top->expect_key)
+        {
+          if (c == '"')
+            {
+              g_string_truncate (path, top->base_length);
+              append_key (path, data, length, i);
+              record (offsets, path, i);
+              top->expect_key = FALSE;
+              top->has_child = TRUE;
+              i = skip_string (data, length, i);
+            }
+          else
+            i++;
+          continue;
+        }
+
+      /* Anything else starts a value: name its place first. */
+      if (top != NULL && !top->is_object && !top->has_child)
+        {
+          g_string_truncate (path, top->base_length);
+          g_string_append_printf (path, "/%u", top->index);
+          top->has_child = TRUE;
+          record (offsets, path, i);
+        }
+      else if (top == NULL && !root_seen)
+        {
+          record (offsets, path, i);
+          root_seen = TRUE;
+        }
+
+      if (c == '{' || c == '[')
+        {
+          Frame frame = { c == '{', c == '{', FALSE, 0, path->len };
+
+          g_array_append_val (stack, frame);
+          i++;
+        }
+      else if (c == '"')
+        i = skip_string (data, length, i);
+      else
+        {
+          /* Numbers, literals and stray characters: one run at a time. */
+          for (i++; i < length; i++)
+            if (strchr (" \t\r\n,:[]{}\"", data[i]) != NULL)
+              break;
+        }
+    }
+
+  return g_strdup (path->str);
+}
+
+/**
+ * charter_locate_positions:
+ * @offsets: byte offsets, sorted ascending
+ * @lines: (out caller-allocates): 1-based lines
+ * @columns: (out caller-allocates): 1-based columns, counted in characters
+ *
+ * One sweep for all offsets: a file with many problems is read once.
+ */
+void
+charter_locate_positions (const char  *data,
+                          gsize        length,
+                          const gsize *offsets,
+                          guint        n_offsets,
+                          guint       *lines,
+                          guint       *columns)
+{
+  guint line = 1;
+  guint column = 1;
+  gsize i = 0;
+
+  for (guint k = 0; k < n_offsets; k++)
+    {
+      gsize target = MIN (offsets[k], length);
+
+      for (; i < target; i++)
+        {
+          guchar c = (guchar) data[i];
+
+          if (c == '\n')
+            {
+              line++;
+              column = 1;
+            }
+          else if ((c & 0xc0) != 0x80)
+            column++;
+        }
+
+      lines[k] = line;
+      columns[k] = column;
+    }
+}
+
+/**
+ * charter_locate_line_start:
+ * @line: 1-based line
+ *
+ * Returns: the byte offset where @line starts, or @length past the end
+ */
+gsize
+charter_locate_line_start (const char *data,
+                           gsize       length,
+                           guint       line)
+{
+  gsize i = 0;
+
+  while (line > 1 && i < length)
+    {
+      const char *nl = memchr (data + i, '\n', length - i);
+
+      if (nl == NULL)
+        return length;
+      i = (gsize) (nl - data) + 1;
+      line--;
+    }
+
+  return i;
+}
