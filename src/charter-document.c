@@ -33,8 +33,6 @@ charter_document_class_init (CharterDocumentClass *klass)
 static void
 charter_document_init (CharterDocument *self)
 {
-  self->topics = g_ptr_array_new ();
-  self->principles = g_ptr_array_new ();
 }
 
 /**

@@ -87,6 +87,7 @@ charter_entry_init (CharterEntry *self)
 
 void
 charter_entry_set_fields (CharterEntry *self,
+                          guint         index,
                           JsonObject   *object,
                           const char   *id,
                           const char   *title,
@@ -94,6 +95,7 @@ charter_entry_set_fields (CharterEntry *self,
 {
   CharterEntryPrivate *priv = charter_entry_get_instance_private (self);
 
+  priv->index = index;
   priv->object = json_object_ref (object);
   priv->id = id;
   priv->title = title;
@@ -108,6 +110,27 @@ charter_entry_get_object (CharterEntry *self)
   return priv->object;
 }
 
+guint
+charter_entry_get_index (CharterEntry *self)
+{
+  CharterEntryPrivate *priv = charter_entry_get_instance_private (self);
+
+  return priv->index;
+}
+
+/* Most entries link to few others: their arrays exist only once used, which
+ * matters for a million tiny documents.
+ */
+void
+charter_ptr_array_add (GPtrArray **array,
+                       gpointer    item)
+{
+  if (*array == NULL)
+    *array = g_ptr_array_new ();
+
+  g_ptr_array_add (*array, item);
+}
+
 /* Most entries' lists are never looked at, so their models are made on
  * first use instead of for every entry at load time.
  */
@@ -117,7 +140,13 @@ charter_list_model_lazy (GListModel **model,
                          GPtrArray   *items)
 {
   if (*model == NULL)
-    *model = G_LIST_MODEL (charter_entry_list_new (item_type, items));
+    {
+      g_autoptr(GPtrArray) empty = NULL;
+
+      if (items == NULL)
+        items = empty = g_ptr_array_new ();
+      *model = G_LIST_MODEL (charter_entry_list_new (item_type, items));
+    }
 
   return *model;
 }

@@ -49,6 +49,15 @@ static GParamSpec *properties[N_PROPS];
  * loses its links, rather than pointing at freed memory.
  */
 static void
+empty (GPtrArray **array)
+{
+  /* A list model made from the array shares it: empty it for both. */
+  if (*array != NULL)
+    g_ptr_array_set_size (*array, 0);
+  g_clear_pointer (array, g_ptr_array_unref);
+}
+
+static void
 detach_entries (GPtrArray *entries)
 {
   for (guint i = 0; i < entries->len; i++)
@@ -60,23 +69,23 @@ detach_entries (GPtrArray *entries)
           CharterTopic *topic = entry;
 
           topic->parent = NULL;
-          g_ptr_array_set_size (topic->children, 0);
-          g_ptr_array_set_size (topic->principles, 0);
-          g_ptr_array_set_size (topic->documents, 0);
+          empty (&topic->children);
+          empty (&topic->principles);
+          empty (&topic->documents);
         }
       else if (CHARTER_IS_PRINCIPLE (entry))
         {
           CharterPrinciple *principle = entry;
 
-          g_ptr_array_set_size (principle->topics, 0);
-          g_ptr_array_set_size (principle->documents, 0);
+          empty (&principle->topics);
+          empty (&principle->documents);
         }
       else if (CHARTER_IS_DOCUMENT (entry))
         {
           CharterDocument *document = entry;
 
-          g_ptr_array_set_size (document->topics, 0);
-          g_ptr_array_set_size (document->principles, 0);
+          empty (&document->topics);
+          empty (&document->principles);
         }
     }
 }
@@ -95,10 +104,10 @@ charter_knowledge_base_finalize (GObject *object)
   g_clear_object (&self->principles_model);
   g_clear_object (&self->documents_model);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
-  g_clear_pointer (&self->root_topics, g_ptr_array_unref);
-  g_clear_pointer (&self->topics, g_ptr_array_unref);
-  g_clear_pointer (&self->principles, g_ptr_array_unref);
-  g_clear_pointer (&self->documents, g_ptr_array_unref);
+  empty (&self->root_topics);
+  empty (&self->topics);
+  empty (&self->principles);
+  empty (&self->documents);
   g_clear_pointer (&self->root, json_node_unref);
 
   G_OBJECT_CLASS (charter_knowledge_base_parent_class)->finalize (object);

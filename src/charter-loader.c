@@ -451,6 +451,17 @@ kind_name (gpointer entry)
   return _("a document");
 }
 
+/* An entry's JSON Pointer, for messages: only built when there is one. */
+static char *
+entry_path (gpointer entry)
+{
+  const char *array = CHARTER_IS_TOPIC (entry) ? "topics"
+                    : CHARTER_IS_PRINCIPLE (entry) ? "principles"
+                    : "documents";
+
+  return g_strdup_printf ("/%s/%u", array, charter_entry_get_index (entry));
+}
+
 static void
 register_entry (Load         *load,
                 CharterEntry *entry,
@@ -471,9 +482,10 @@ register_entry (Load         *load,
       /* The first definition's place is filled in once positions are known. */
       if (!load->truncated)
         {
+          g_autofree char *first_path = entry_path (first);
+
           p = g_ptr_array_index (load->pending, load->pending->len - 1);
-          p->related_path = g_strconcat (g_object_get_data (G_OBJECT (first), "charter-path"),
-                                         "/id", NULL);
+          p->related_path = g_strconcat (first_path, "/id", NULL);
         }
       return;
     }
@@ -488,7 +500,7 @@ resolve_references (Load       *load,
                     const char *path,
                     const char *field,
                     GType       type,
-                    GPtrArray  *into)
+                    GPtrArray **into)
 {
   JsonArray *array = get_array (load, object, path, field);
   guint n;
@@ -529,23 +541,8 @@ resolve_references (Load       *load,
           continue;
         }
 
-      g_ptr_array_add (into, entry);
+      charter_ptr_array_add (into, entry);
     }
-}
-
-/* Each entry remembers its own path while loading, for "first defined at". */
-static void
-remember_path (gpointer    entry,
-               const char *path)
-{
-  g_object_set_data_full (G_OBJECT (entry), "charter-path", g_strdup (path), g_free);
-}
-
-static void
-forget_paths (GPtrArray *entries)
-{
-  for (guint i = 0; i < entries->len; i++)
-    g_object_set_data (g_ptr_array_index (entries, i), "charter-path", NULL);
 }
 
 static JsonObject *
@@ -584,12 +581,11 @@ read_topics (Load      *load,
 
       topic = g_object_new (CHARTER_TYPE_TOPIC, NULL);
       id = get_id (load, object, path);
-      charter_entry_set_fields (CHARTER_ENTRY (topic), object, id,
+      charter_entry_set_fields (CHARTER_ENTRY (topic), i, object, id,
                                 get_title (load, object, path),
                                 get_string (load, object, path, "summary", FALSE));
       check_fields (load, object, path, known);
       g_ptr_array_add (load->topics, topic);
-      remember_path (topic, path);
       register_entry (load, CHARTER_ENTRY (topic), id, path);
     }
 }
@@ -613,12 +609,11 @@ read_principles (Load      *load,
 
       principle = g_object_new (CHARTER_TYPE_PRINCIPLE, NULL);
       id = get_id (load, object, path);
-      charter_entry_set_fields (CHARTER_ENTRY (principle), object, id,
+      charter_entry_set_fields (CHARTER_ENTRY (principle), i, object, id,
                                 get_title (load, object, path),
                                 get_string (load, object, path, "summary", FALSE));
       check_fields (load, object, path, known);
       g_ptr_array_add (load->principles, principle);
-      remember_path (principle, path);
       register_entry (load, CHARTER_ENTRY (principle), id, path);
     }
 }
@@ -684,7 +679,7 @@ read_documents (Load      *load,
 
       document = g_object_new (CHARTER_TYPE_DOCUMENT, NULL);
       id = get_id (load, object, path);
-      charter_entry_set_fields (CHARTER_ENTRY (document), object, id,
+      charter_entry_set_fields (CHARTER_ENTRY (document), i, object, id,
                                 get_title (load, object, path),
                                 get_string (load, object, path, "summary", FALSE));
 
@@ -718,7 +713,6 @@ read_documents (Load      *load,
 
       check_fields (load, object, path, known);
       g_ptr_array_add (load->documents, document);
-      remember_path (document, path);
       register_entry (load, CHARTER_ENTRY (document), id, path);
     }
 }
@@ -731,7 +725,7 @@ resolve_topics (Load *load)
     {
       CharterTopic *topic = g_ptr_array_index (load->topics, i);
       JsonObject *object = charter_entry_get_object (CHARTER_ENTRY (topic));
-      const char *path = g_object_get_data (G_OBJECT (topic), "charter-path");
+      g_autofree char *path = entry_path (topic);
       JsonNode *node = json_object_get_member (object, "parent");
       const char *parent_id;
       gpointer parent;
@@ -773,24 +767,17 @@ move_to_done (gpointer    key,
   return TRUE;
 }
 
-static guint
-topic_index (Load         *load,
-             CharterTopic *topic)
-{
-  return GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (topic), "charter-index"));
-}
-
 static void
 report_cycle (Load         *load,
               CharterTopic *member)
 {
   g_autoptr(GString) chain = g_string_new (NULL);
   CharterTopic *first = member;
-  const char *path;
+  g_autofree char *path = NULL;
 
   /* Name the cycle from the member that comes first in the file. */
   for (CharterTopic *c = member->parent; c != member; c = c->parent)
-    if (topic_index (load, c) < topic_index (load, first))
+    if (charter_entry_get_index (CHARTER_ENTRY (c)) < charter_entry_get_index (CHARTER_ENTRY (first)))
       first = c;
 
   g_string_append (chain, charter_entry_get_id (CHARTER_ENTRY (first)));
@@ -802,7 +789,7 @@ report_cycle (Load         *load,
         break;
     }
 
-  path = g_object_get_data (G_OBJECT (first), "charter-path");
+  path = entry_path (first);
   error_at (load, path, "parent", _("topic “%s” is its own ancestor: %s"),
             charter_entry_get_id (CHARTER_ENTRY (first)), chain->str);
 }
@@ -816,10 +803,6 @@ check_cycles (Load *load)
 {
   g_autoptr(GHashTable) visiting = g_hash_table_new (NULL, NULL);
   g_autoptr(GHashTable) done = g_hash_table_new (NULL, NULL);
-
-  for (guint i = 0; i < load->topics->len; i++)
-    g_object_set_data (g_ptr_array_index (load->topics, i), "charter-index",
-                       GUINT_TO_POINTER (i));
 
   for (guint i = 0; i < load->topics->len; i++)
     {
@@ -859,9 +842,8 @@ check_cycles (Load *load)
     {
       CharterTopic *topic = g_ptr_array_index (load->topics, i);
 
-      g_object_set_data (G_OBJECT (topic), "charter-index", NULL);
       if (topic->parent != NULL)
-        g_ptr_array_add (topic->parent->children, topic);
+        charter_ptr_array_add (&topic->parent->children, topic);
     }
 }
 
@@ -872,14 +854,14 @@ resolve_principles (Load *load)
     {
       CharterPrinciple *principle = g_ptr_array_index (load->principles, i);
       JsonObject *object = charter_entry_get_object (CHARTER_ENTRY (principle));
-      const char *path = g_object_get_data (G_OBJECT (principle), "charter-path");
+      g_autofree char *path = entry_path (principle);
 
-      resolve_references (load, object, path, "topics", CHARTER_TYPE_TOPIC, principle->topics);
-      for (guint j = 0; j < principle->topics->len; j++)
+      resolve_references (load, object, path, "topics", CHARTER_TYPE_TOPIC, &principle->topics);
+      for (guint j = 0; principle->topics && j < principle->topics->len; j++)
         {
           CharterTopic *topic = g_ptr_array_index (principle->topics, j);
 
-          g_ptr_array_add (topic->principles, principle);
+          charter_ptr_array_add (&topic->principles, principle);
         }
     }
 }
@@ -934,23 +916,23 @@ resolve_documents (Load *load)
     {
       CharterDocument *document = g_ptr_array_index (load->documents, i);
       JsonObject *object = charter_entry_get_object (CHARTER_ENTRY (document));
-      const char *path = g_object_get_data (G_OBJECT (document), "charter-path");
+      g_autofree char *path = entry_path (document);
 
-      resolve_references (load, object, path, "topics", CHARTER_TYPE_TOPIC, document->topics);
+      resolve_references (load, object, path, "topics", CHARTER_TYPE_TOPIC, &document->topics);
       resolve_references (load, object, path, "principles", CHARTER_TYPE_PRINCIPLE,
-                          document->principles);
+                          &document->principles);
 
-      for (guint j = 0; j < document->topics->len; j++)
+      for (guint j = 0; document->topics && j < document->topics->len; j++)
         {
           CharterTopic *topic = g_ptr_array_index (document->topics, j);
 
-          g_ptr_array_add (topic->documents, document);
+          charter_ptr_array_add (&topic->documents, document);
         }
-      for (guint j = 0; j < document->principles->len; j++)
+      for (guint j = 0; document->principles && j < document->principles->len; j++)
         {
           CharterPrinciple *principle = g_ptr_array_index (document->principles, j);
 
-          g_ptr_array_add (principle->documents, document);
+          charter_ptr_array_add (&principle->documents, document);
         }
 
       check_links (load, document, path);
@@ -1056,10 +1038,6 @@ build (Load     *load,
   resolve_principles (load);
   resolve_documents (load);
 
-  forget_paths (load->topics);
-  forget_paths (load->principles);
-  forget_paths (load->documents);
-
   if (load->n_errors > 0)
     return NULL;
 
@@ -1070,6 +1048,23 @@ build (Load     *load,
                                      g_steal_pointer (&load->by_id));
 }
 
+/* json-glib may cut a token it quotes in the middle of a character. */
+static char *
+drop_invalid_utf8 (const char *text)
+{
+  GString *out = g_string_new (NULL);
+  const char *end;
+
+  while (!g_utf8_validate (text, -1, &end))
+    {
+      g_string_append_len (out, text, end - text);
+      text = end + 1;
+    }
+  g_string_append (out, text);
+
+  return g_string_free (out, FALSE);
+}
+
 /* json-glib's messages start with "<data>:LINE:COL: Parse error: " where
  * COL counts bytes; the position is kept, the prefix dropped.
  */
@@ -1078,6 +1073,7 @@ syntax_error (Load         *load,
               const GError *error)
 {
   const char *message = error->message;
+  g_autofree char *valid = NULL;
   const char *rest;
   guint line = 0, column = 0;
   gsize offset = 0;
@@ -1100,8 +1096,9 @@ syntax_error (Load         *load,
   if (line > 0)
     offset = charter_locate_line_start (load->data, load->length, line) + (column ? column - 1 : 0);
 
+  valid = drop_invalid_utf8 (message);
   add_problem (load, CHARTER_SEVERITY_ERROR, MIN (offset, load->length), NULL,
-               g_strdup_printf (_("JSON syntax error: %s"), message));
+               g_strdup_printf (_("JSON syntax error: %s"), valid));
 }
 
 static void
@@ -1328,13 +1325,37 @@ load_run (Load          *load,
       goto out;
     }
 
-  if (!charter_locate_check_depth (load->data, load->length, CHARTER_LOADER_MAX_DEPTH,
+  switch (charter_locate_precheck (load->data, load->length, CHARTER_LOADER_MAX_DEPTH,
                                    &offset, &load->n_lines))
     {
+    case CHARTER_PRECHECK_OK:
+      break;
+
+    case CHARTER_PRECHECK_TOO_DEEP:
       add_problem (load, CHARTER_SEVERITY_ERROR, offset, NULL,
                    g_strdup_printf (_("nesting is deeper than %u levels"),
                                     CHARTER_LOADER_MAX_DEPTH));
       goto out;
+
+    case CHARTER_PRECHECK_COMMENT:
+      add_problem (load, CHARTER_SEVERITY_ERROR, offset, NULL,
+                   g_strdup (_("JSON syntax error: comments are not allowed in JSON")));
+      goto out;
+
+    case CHARTER_PRECHECK_SINGLE_QUOTE:
+      add_problem (load, CHARTER_SEVERITY_ERROR, offset, NULL,
+                   g_strdup (_("JSON syntax error: strings must be in double quotes")));
+      goto out;
+
+    case CHARTER_PRECHECK_CONTROL_CHARACTER:
+      add_problem (load, CHARTER_SEVERITY_ERROR, offset, NULL,
+                   g_strdup_printf (_("JSON syntax error: control character U+%04X in a string "
+                                      "(is a closing quote missing?)"),
+                                    (guint) (guchar) load->data[offset]));
+      goto out;
+
+    default:
+      g_assert_not_reached ();
     }
 
   if (g_cancellable_is_cancelled (cancellable))
@@ -1436,6 +1457,14 @@ read_file (GFile         *file,
     {
       g_set_error (error, CHARTER_LOADER_ERROR, CHARTER_LOADER_ERROR_READ,
                    _("Cannot read “%s”: it is a folder, not a file"), name);
+      return NULL;
+    }
+
+  /* A pipe or a device would block the read forever, or never end. */
+  if (info != NULL && g_file_info_get_file_type (info) == G_FILE_TYPE_SPECIAL)
+    {
+      g_set_error (error, CHARTER_LOADER_ERROR, CHARTER_LOADER_ERROR_READ,
+                   _("Cannot read “%s”: it is not a regular file"), name);
       return NULL;
     }
 

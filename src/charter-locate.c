@@ -123,46 +123,52 @@ record (GHashTable *offsets,
 }
 
 /**
- * charter_locate_check_depth:
- * @offset: (out): where nesting first exceeds @max_depth
+ * charter_locate_precheck:
+ * @offset: (out): where the first problem is
  * @n_lines: (out): how many lines the text has
  *
- * Runs before json-glib sees the text: its parser recurses once per level
- * and would overflow the stack on deeply nested input.
- *
- * Returns: %TRUE if no container is nested deeper than @max_depth
+ * Runs before json-glib sees the text. Its parser recurses once per level
+ * and would overflow the stack on deeply nested input, and it quietly
+ * accepts what JSON does not allow: comments, single quotes, raw control
+ * characters in strings. One pass over the bytes finds all of these.
  */
-gboolean
-charter_locate_check_depth (const char *data,
-                            gsize       length,
-                            guint       max_depth,
-                            gsize      *offset,
-                            gsize      *n_lines)
+CharterPrecheck
+charter_locate_precheck (const char *data,
+                         gsize       length,
+                         guint       max_depth,
+                         gsize      *offset,
+                         gsize      *n_lines)
 {
+  CharterPrecheck result = CHARTER_PRECHECK_OK;
   guint depth = 0;
   gsize lines = 1;
+  gsize i;
 
-  for (gsize i = 0; i < length; i++)
+  for (i = 0; i < length && result == CHARTER_PRECHECK_OK; i++)
     {
       switch (data[i])
         {
         case '"':
           for (i++; i < length && data[i] != '"'; i++)
             {
-              if (data[i] == '\\')
+              if ((guchar) data[i] < 0x20)
+                {
+                  result = CHARTER_PRECHECK_CONTROL_CHARACTER;
+                  break;
+                }
+              if (data[i] == '\\' && i + 1 < length && data[i + 1] != '\n')
                 i++;
-              else if (data[i] == '\n')
-                lines++;
             }
+          if (result != CHARTER_PRECHECK_OK)
+            i--;
           break;
 
         case '[':
         case '{':
           if (++depth > max_depth)
             {
-              *offset = i;
-              *n_lines = lines;
-              return FALSE;
+              result = CHARTER_PRECHECK_TOO_DEEP;
+              i--;
             }
           break;
 
@@ -170,6 +176,16 @@ charter_locate_check_depth (const char *data,
         case '}':
           if (depth > 0)
             depth--;
+          break;
+
+        case '/':
+          result = CHARTER_PRECHECK_COMMENT;
+          i--;
+          break;
+
+        case '\'':
+          result = CHARTER_PRECHECK_SINGLE_QUOTE;
+          i--;
           break;
 
         case '\n':
@@ -181,10 +197,10 @@ charter_locate_check_depth (const char *data,
         }
     }
 
-  *offset = length;
+  *offset = result == CHARTER_PRECHECK_OK ? length : i;
   *n_lines = lines;
 
-  return TRUE;
+  return result;
 }
 
 /**

@@ -13,11 +13,20 @@
 
 G_BEGIN_DECLS
 
-gboolean  charter_locate_check_depth (const char  *data,
-                                      gsize        length,
-                                      guint        max_depth,
-                                      gsize       *offset,
-                                      gsize       *n_lines);
+typedef enum
+{
+  CHARTER_PRECHECK_OK,
+  CHARTER_PRECHECK_TOO_DEEP,
+  CHARTER_PRECHECK_COMMENT,
+  CHARTER_PRECHECK_SINGLE_QUOTE,
+  CHARTER_PRECHECK_CONTROL_CHARACTER,
+} CharterPrecheck;
+
+CharterPrecheck charter_locate_precheck (const char  *data,
+                                         gsize        length,
+                                         guint        max_depth,
+                                         gsize       *offset,
+                                         gsize       *n_lines);
 char     *charter_locate_paths       (const char  *data,
                                       gsize        length,
                                       GHashTable  *offsets,

@@ -20,13 +20,15 @@ typedef struct
   const char *id;
   const char *title;
   const char *summary;
+  /* Position in the file's topics, principles or documents array. */
+  guint       index;
 } CharterEntryPrivate;
 
 struct _CharterTopic
 {
   CharterEntry  parent_instance;
   CharterTopic *parent;          /* unowned: the knowledge base owns every topic */
-  GPtrArray    *children;        /* unowned CharterTopic */
+  GPtrArray    *children;        /* unowned CharterTopic; NULL while empty */
   GPtrArray    *principles;      /* unowned CharterPrinciple */
   GPtrArray    *documents;       /* unowned CharterDocument */
   GListModel   *children_model;
@@ -58,11 +60,15 @@ struct _CharterDocument
 };
 
 void                  charter_entry_set_fields         (CharterEntry         *self,
+                                                        guint                 index,
                                                         JsonObject           *object,
                                                         const char           *id,
                                                         const char           *title,
                                                         const char           *summary);
 JsonObject           *charter_entry_get_object         (CharterEntry         *self);
+guint                 charter_entry_get_index          (CharterEntry         *self);
+void                  charter_ptr_array_add            (GPtrArray           **array,
+                                                        gpointer              item);
 GListModel           *charter_list_model_lazy          (GListModel          **model,
                                                         GType                 item_type,
                                                         GPtrArray            *items);

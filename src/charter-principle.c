@@ -33,8 +33,6 @@ charter_principle_class_init (CharterPrincipleClass *klass)
 static void
 charter_principle_init (CharterPrinciple *self)
 {
-  self->topics = g_ptr_array_new ();
-  self->documents = g_ptr_array_new ();
 }
 
 /**

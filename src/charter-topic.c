@@ -35,9 +35,6 @@ charter_topic_class_init (CharterTopicClass *klass)
 static void
 charter_topic_init (CharterTopic *self)
 {
-  self->children = g_ptr_array_new ();
-  self->principles = g_ptr_array_new ();
-  self->documents = g_ptr_array_new ();
 }
 
 /**

@@ -1,0 +1,23 @@
+/* charter-window.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "charter-application.h"
+#include "charter-knowledge-base.h"
+
+G_BEGIN_DECLS
+
+#define CHARTER_TYPE_WINDOW (charter_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (CharterWindow, charter_window, CHARTER, WINDOW, AdwApplicationWindow)
+
+CharterWindow        *charter_window_new                (CharterApplication   *application);
+void                  charter_window_open               (CharterWindow        *self,
+                                                         GFile                *file);
+CharterKnowledgeBase *charter_window_get_knowledge_base (CharterWindow        *self);
+
+G_END_DECLS
