@@ -1152,8 +1152,6 @@ locate (Load *load)
   g_autoptr(GHashTable) wanted = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   g_autoptr(GArray) offsets = NULL;
   g_autofree char *stop_path = NULL;
-  g_autofree guint *lines = NULL;
-  g_autofree guint *columns = NULL;
   gsize stop = load->length;
   guint n = load->pending->len;
 
@@ -1319,12 +1317,6 @@ load_run (Load          *load,
       goto out;
     }
 
-  if (!g_utf8_validate_len (load->data, load->length, NULL))
-    {
-      encoding_error (load);
-      goto out;
-    }
-
   switch (charter_locate_precheck (load->data, load->length, CHARTER_LOADER_MAX_DEPTH,
                                    &offset, &load->n_lines))
     {
@@ -1364,9 +1356,14 @@ load_run (Load          *load,
   report_progress (load, 0.05);
   parser = json_parser_new ();
   g_signal_connect (parser, "array-element", G_CALLBACK (array_element_cb), load);
+  /* json-glib checks the encoding itself; only a failure is looked into. */
   if (!json_parser_load_from_data (parser, load->data, (gssize) load->length, &error))
     {
-      syntax_error (load, error);
+      if (g_error_matches (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA) &&
+          !g_utf8_validate_len (load->data, load->length, NULL))
+        encoding_error (load);
+      else
+        syntax_error (load, error);
       goto out;
     }
 
@@ -1477,7 +1474,26 @@ read_file (GFile         *file,
     }
 
   g_clear_error (&local_error);
-  if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, &local_error))
+  /* A local file is read in one go into a buffer of its size; GIO's
+   * generic reader grows its buffer, copying as it goes.
+   */
+  if (g_file_peek_path (file) != NULL)
+    {
+      if (!g_file_get_contents (g_file_peek_path (file), &contents, &length, &local_error))
+        {
+          if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+            g_set_error (error, CHARTER_LOADER_ERROR, CHARTER_LOADER_ERROR_READ,
+                         _("Cannot read “%s”: there is no such file"), name);
+          else if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_ACCES))
+            g_set_error (error, CHARTER_LOADER_ERROR, CHARTER_LOADER_ERROR_READ,
+                         _("Cannot read “%s”: permission denied"), name);
+          else
+            g_set_error (error, CHARTER_LOADER_ERROR, CHARTER_LOADER_ERROR_READ,
+                         _("Cannot read “%s”: %s"), name, local_error->message);
+          return NULL;
+        }
+    }
+  else if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, &local_error))
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_propagate_error (error, g_steal_pointer (&local_error));

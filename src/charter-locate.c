@@ -122,6 +122,45 @@ record (GHashTable *offsets,
     *slot = offset;
 }
 
+#define ONES  G_GUINT64_CONSTANT (0x0101010101010101)
+#define HIGHS G_GUINT64_CONSTANT (0x8080808080808080)
+
+/* Non-zero if a byte of @x is below @n (n ≤ 128). */
+static inline guint64
+has_less (guint64 x,
+          guint8  n)
+{
+  return (x - ONES * n) & ~x & HIGHS;
+}
+
+static inline guint64
+has_byte (guint64 x,
+          guint8  b)
+{
+  return has_less (x ^ (ONES * b), 1);
+}
+
+/* Bodies are most of a knowledge base: skip eight string bytes at a time
+ * while none of them is a quote, a backslash or a control character.
+ */
+static gsize
+skip_plain (const char *data,
+            gsize       length,
+            gsize       i)
+{
+  while (i + 8 <= length)
+    {
+      guint64 x;
+
+      memcpy (&x, data + i, 8);
+      if (has_less (x, 0x20) | has_byte (x, '"') | has_byte (x, '\\'))
+        break;
+      i += 8;
+    }
+
+  return i;
+}
+
 /**
  * charter_locate_precheck:
  * @offset: (out): where the first problem is
@@ -149,9 +188,12 @@ charter_locate_precheck (const char *data,
       switch (data[i])
         {
         case '"':
-          for (i++; i < length && data[i] != '"'; i++)
+          for (i = skip_plain (data, length, i + 1);
+               i < length && data[i] != '"';
+               i = skip_plain (data, length, i + 1))
             {
-              if ((guchar) data[i] < 0x20)
+              /* A NUL is left to the encoding check, which names it. */
+              if ((guchar) data[i] < 0x20 && data[i] != '\0')
                 {
                   result = CHARTER_PRECHECK_CONTROL_CHARACTER;
                   break;
