@@ -1317,6 +1317,14 @@ load_run (Load          *load,
       goto out;
     }
 
+  if (load->length >= 3 && memcmp (load->data, "\xef\xbb\xbf", 3) == 0)
+    {
+      add_problem (load, CHARTER_SEVERITY_ERROR, 0, g_strdup (""),
+                   g_strdup (_("the file starts with a byte order mark; save it as UTF-8 "
+                               "without one")));
+      goto out;
+    }
+
   switch (charter_locate_precheck (load->data, load->length, CHARTER_LOADER_MAX_DEPTH,
                                    &offset, &load->n_lines))
     {

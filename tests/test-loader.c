@@ -129,6 +129,14 @@ test_syntax (void)
   assert_problems ("{\n  \"id\": \"x\"\n  \"title\": \"y\"\n}\n",
                    "kb:2:11: error: JSON syntax error: unexpected string constant \"x\", "
                    "expected character `,' (/id)\n");
+  /* What json-glib would let through, JSON does not allow. */
+  assert_problems ("{\n  // note\n}", "kb:2:3: error: JSON syntax error: comments are not allowed "
+                                      "in JSON (/)\n");
+  assert_problems ("{ 'id': 1 }", "kb:1:3: error: JSON syntax error: strings must be in double "
+                                 "quotes (/)\n");
+  assert_problems ("{ \"id\": \"a\n\" }",
+                   "kb:1:11: error: JSON syntax error: control character U+000A in a string "
+                   "(is a closing quote missing?) (/id)\n");
   /* Columns count characters, not bytes: 网络 is two columns, six bytes. */
   assert_problems ("{\"网络\": [1,, 2]}",
                    "kb:1:11: error: JSON syntax error: unexpected character `,', "
@@ -140,6 +148,14 @@ test_empty (void)
 {
   assert_problems ("", "kb:1:1: error: the file is empty (/)\n");
   assert_problems ("  \n\t\n", "kb:1:1: error: the file is empty (/)\n");
+}
+
+static void
+test_byte_order_mark (void)
+{
+  assert_problems ("\xef\xbb\xbf{}",
+                   "kb:1:1: error: the file starts with a byte order mark; save it as UTF-8 "
+                   "without one (/)\n");
 }
 
 static void
@@ -717,6 +733,7 @@ main (int   argc,
   g_test_add_func ("/loader/syntax", test_syntax);
   g_test_add_func ("/loader/empty", test_empty);
   g_test_add_func ("/loader/top-level", test_top_level);
+  g_test_add_func ("/loader/byte-order-mark", test_byte_order_mark);
   g_test_add_func ("/loader/encoding", test_encoding);
   g_test_add_func ("/loader/header", test_header);
   g_test_add_func ("/loader/wrong-types", test_wrong_types);
