@@ -1184,8 +1184,9 @@ locate (Load *load)
       Pending *p = g_ptr_array_index (load->pending, i);
       gsize related = G_MAXSIZE;
 
+      /* The place of an encoding error may be inside a broken name. */
       if (p->path == NULL)
-        p->path = g_strdup (stop_path);
+        p->path = drop_invalid_utf8 (stop_path);
       else
         {
           gsize *slot = g_hash_table_lookup (wanted, p->path);
@@ -1352,6 +1353,18 @@ load_run (Load          *load,
                    g_strdup_printf (_("JSON syntax error: control character U+%04X in a string "
                                       "(is a closing quote missing?)"),
                                     (guint) (guchar) load->data[offset]));
+      goto out;
+
+    case CHARTER_PRECHECK_LONE_SURROGATE:
+      add_problem (load, CHARTER_SEVERITY_ERROR, offset, NULL,
+                   g_strdup_printf (_("JSON syntax error: “%.6s” is half of a surrogate pair; "
+                                      "it is not a character"),
+                                    load->data + offset));
+      goto out;
+
+    case CHARTER_PRECHECK_TRAILING:
+      add_problem (load, CHARTER_SEVERITY_ERROR, offset, NULL,
+                   g_strdup (_("JSON syntax error: unexpected text after the top-level object")));
       goto out;
 
     default:

@@ -161,6 +161,48 @@ skip_plain (const char *data,
   return i;
 }
 
+static int
+hex_value (const char *p)
+{
+  int value = 0;
+
+  for (guint k = 0; k < 4; k++)
+    {
+      int d = g_ascii_xdigit_value (p[k]);
+
+      if (d < 0)
+        return -1;
+      value = value * 16 + d;
+    }
+
+  return value;
+}
+
+/* json-glib turns half a surrogate pair into bytes that are not UTF-8.
+ * @i is at the backslash of a \uXXXX escape.
+ */
+static gboolean
+is_whole_unicode_escape (const char *data,
+                         gsize       length,
+                         gsize       i)
+{
+  int high, low;
+
+  if (i + 6 > length || (high = hex_value (data + i + 2)) < 0)
+    return TRUE;  /* Malformed: json-glib reports it. */
+
+  if (high >= 0xdc00 && high < 0xe000)
+    return FALSE;
+  if (high < 0xd800 || high >= 0xdc00)
+    return TRUE;
+
+  if (i + 12 > length || data[i + 6] != '\\' || data[i + 7] != 'u')
+    return FALSE;
+  low = hex_value (data + i + 8);
+
+  return low >= 0xdc00 && low < 0xe000;
+}
+
 /**
  * charter_locate_precheck:
  * @offset: (out): where the first problem is
@@ -179,15 +221,34 @@ charter_locate_precheck (const char *data,
                          gsize      *n_lines)
 {
   CharterPrecheck result = CHARTER_PRECHECK_OK;
+  gboolean ended = FALSE;
   guint depth = 0;
   gsize lines = 1;
   gsize i;
 
-  for (i = 0; i < length && result == CHARTER_PRECHECK_OK; i++)
+  for (i = 0; i < length; i++)
     {
-      switch (data[i])
+      char c = data[i];
+
+      if (c == '\n')
         {
-        case '"':
+          lines++;
+          continue;
+        }
+      if (c == ' ' || c == '\t' || c == '\r')
+        continue;
+
+      /* json-glib keeps the first of two top-level values and leaks the
+       * second; JSON allows nothing but whitespace after the one value.
+       */
+      if (ended)
+        {
+          result = CHARTER_PRECHECK_TRAILING;
+          break;
+        }
+
+      if (c == '"')
+        {
           for (i = skip_plain (data, length, i + 1);
                i < length && data[i] != '"';
                i = skip_plain (data, length, i + 1))
@@ -198,45 +259,43 @@ charter_locate_precheck (const char *data,
                   result = CHARTER_PRECHECK_CONTROL_CHARACTER;
                   break;
                 }
+              if (data[i] == '\\' && i + 1 < length && data[i + 1] == 'u' &&
+                  !is_whole_unicode_escape (data, length, i))
+                {
+                  result = CHARTER_PRECHECK_LONE_SURROGATE;
+                  break;
+                }
               if (data[i] == '\\' && i + 1 < length && data[i + 1] != '\n')
                 i++;
             }
           if (result != CHARTER_PRECHECK_OK)
-            i--;
-          break;
-
-        case '[':
-        case '{':
+            break;
+          ended = depth == 0;
+        }
+      else if (c == '[' || c == '{')
+        {
           if (++depth > max_depth)
             {
               result = CHARTER_PRECHECK_TOO_DEEP;
-              i--;
+              break;
             }
-          break;
-
-        case ']':
-        case '}':
+        }
+      else if (c == ']' || c == '}')
+        {
           if (depth > 0)
-            depth--;
-          break;
-
-        case '/':
+            ended = --depth == 0;
+        }
+      else if (c == '/')
+        {
           result = CHARTER_PRECHECK_COMMENT;
-          i--;
-          break;
-
-        case '\'':
-          result = CHARTER_PRECHECK_SINGLE_QUOTE;
-          i--;
-          break;
-
-        case '\n':
-          lines++;
-          break;
-
-        default:
           break;
         }
+      else if (c == '\'')
+        {
+          result = CHARTER_PRECHECK_SINGLE_QUOTE;
+          break;
+        }
+      /* Numbers, literals and anything else: json-glib judges them. */
     }
 
   *offset = result == CHARTER_PRECHECK_OK ? length : i;

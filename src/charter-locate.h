@@ -20,6 +20,8 @@ typedef enum
   CHARTER_PRECHECK_COMMENT,
   CHARTER_PRECHECK_SINGLE_QUOTE,
   CHARTER_PRECHECK_CONTROL_CHARACTER,
+  CHARTER_PRECHECK_LONE_SURROGATE,
+  CHARTER_PRECHECK_TRAILING,
 } CharterPrecheck;
 
 CharterPrecheck charter_locate_precheck (const char  *data,
