@@ -1362,9 +1362,25 @@ load_run (Load          *load,
                                     load->data + offset));
       goto out;
 
+    case CHARTER_PRECHECK_BAD_ESCAPE:
+      {
+        const char *escape = load->data + offset;
+        gsize n = 1;
+        g_autofree char *shown = NULL;
+
+        /* Show the backslash and what follows it, up to a \uXXXX's length. */
+        while (offset + n < load->length && n < (escape[1] == 'u' ? 6 : 2) &&
+               escape[n] != '"' && (guchar) escape[n] >= 0x20)
+          n++;
+        shown = g_utf8_make_valid (escape, (gssize) n);
+        add_problem (load, CHARTER_SEVERITY_ERROR, offset, NULL,
+                     g_strdup_printf (_("JSON syntax error: invalid escape “%s”"), shown));
+      }
+      goto out;
+
     case CHARTER_PRECHECK_TRAILING:
       add_problem (load, CHARTER_SEVERITY_ERROR, offset, NULL,
-                   g_strdup (_("JSON syntax error: unexpected text after the top-level object")));
+                   g_strdup (_("JSON syntax error: unexpected text after the top-level value")));
       goto out;
 
     default:

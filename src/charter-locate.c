@@ -178,29 +178,39 @@ hex_value (const char *p)
   return value;
 }
 
-/* json-glib turns half a surrogate pair into bytes that are not UTF-8.
- * @i is at the backslash of a \uXXXX escape.
+/* json-glib lets malformed escapes through as bytes that are not UTF-8,
+ * and half a surrogate pair too. @i is at the backslash.
  */
-static gboolean
-is_whole_unicode_escape (const char *data,
-                         gsize       length,
-                         gsize       i)
+static CharterPrecheck
+check_escape (const char *data,
+              gsize       length,
+              gsize       i,
+              gsize      *skip)
 {
   int high, low;
 
+  *skip = 1;
+
+  if (i + 1 >= length || strchr ("\"\\/bfnrtu", data[i + 1]) == NULL || data[i + 1] == '\0')
+    return CHARTER_PRECHECK_BAD_ESCAPE;
+  if (data[i + 1] != 'u')
+    return CHARTER_PRECHECK_OK;
+
   if (i + 6 > length || (high = hex_value (data + i + 2)) < 0)
-    return TRUE;  /* Malformed: json-glib reports it. */
+    return CHARTER_PRECHECK_BAD_ESCAPE;
 
+  *skip = 5;
   if (high >= 0xdc00 && high < 0xe000)
-    return FALSE;
+    return CHARTER_PRECHECK_LONE_SURROGATE;
   if (high < 0xd800 || high >= 0xdc00)
-    return TRUE;
+    return CHARTER_PRECHECK_OK;
 
-  if (i + 12 > length || data[i + 6] != '\\' || data[i + 7] != 'u')
-    return FALSE;
-  low = hex_value (data + i + 8);
+  if (i + 12 > length || data[i + 6] != '\\' || data[i + 7] != 'u' ||
+      (low = hex_value (data + i + 8)) < 0xdc00 || low >= 0xe000)
+    return CHARTER_PRECHECK_LONE_SURROGATE;
 
-  return low >= 0xdc00 && low < 0xe000;
+  *skip = 11;
+  return CHARTER_PRECHECK_OK;
 }
 
 /**
@@ -259,14 +269,15 @@ charter_locate_precheck (const char *data,
                   result = CHARTER_PRECHECK_CONTROL_CHARACTER;
                   break;
                 }
-              if (data[i] == '\\' && i + 1 < length && data[i + 1] == 'u' &&
-                  !is_whole_unicode_escape (data, length, i))
+              if (data[i] == '\\')
                 {
-                  result = CHARTER_PRECHECK_LONE_SURROGATE;
-                  break;
+                  gsize skip;
+
+                  result = check_escape (data, length, i, &skip);
+                  if (result != CHARTER_PRECHECK_OK)
+                    break;
+                  i += skip;
                 }
-              if (data[i] == '\\' && i + 1 < length && data[i + 1] != '\n')
-                i++;
             }
           if (result != CHARTER_PRECHECK_OK)
             break;
@@ -295,7 +306,15 @@ charter_locate_precheck (const char *data,
           result = CHARTER_PRECHECK_SINGLE_QUOTE;
           break;
         }
-      /* Numbers, literals and anything else: json-glib judges them. */
+      else if (depth == 0)
+        {
+          /* A number or literal as the whole document: skip its run. */
+          while (i + 1 < length && (g_ascii_isalnum (data[i + 1]) || data[i + 1] == '.' ||
+                                    data[i + 1] == '+' || data[i + 1] == '-'))
+            i++;
+          ended = TRUE;
+        }
+      /* Numbers and literals inside containers: json-glib judges them. */
     }
 
   *offset = result == CHARTER_PRECHECK_OK ? length : i;

@@ -137,6 +137,17 @@ test_syntax (void)
   assert_problems ("{ \"id\": \"a\n\" }",
                    "kb:1:11: error: JSON syntax error: control character U+000A in a string "
                    "(is a closing quote missing?) (/id)\n");
+  /* json-glib would keep the first value, leak the second. */
+  assert_problems ("1{}", "kb:1:2: error: JSON syntax error: unexpected text after the top-level "
+                          "value (/)\n");
+  assert_problems ("{ \"t\": \"\\udc00\" }",
+                   "kb:1:9: error: JSON syntax error: “\\udc00” is half of a surrogate pair; it is "
+                   "not a character (/t)\n");
+  assert_problems ("{ \"t\": \"\\q\" }",
+                   "kb:1:9: error: JSON syntax error: invalid escape “\\q” (/t)\n");
+  assert_problems ("{ \"t\": \"\\ud83d\\ude00 fine, \\ud83d not\" }",
+                   "kb:1:28: error: JSON syntax error: “\\ud83d” is half of a surrogate pair; "
+                   "it is not a character (/t)\n");
   /* Columns count characters, not bytes: 网络 is two columns, six bytes. */
   assert_problems ("{\"网络\": [1,, 2]}",
                    "kb:1:11: error: JSON syntax error: unexpected character `,', "
