@@ -62,14 +62,26 @@ about_cb (GSimpleAction *action,
                          "website", PACKAGE_WEBSITE,
                          "license-type", GTK_LICENSE_GPL_3_0,
                          "developers", developers,
+                         "copyright", _("© 2026 The Charter developers"),
+                         "comments", _("Read a strategy knowledge base offline."),
+                         "issue-url", PACKAGE_WEBSITE "/issues",
                          /* Translators: put your names here, one per line. */
                          "translator-credits", _("translator-credits"),
                          NULL);
 }
 
+static void
+new_window_cb (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  new_window (CHARTER_APPLICATION (user_data));
+}
+
 static const GActionEntry app_entries[] = {
   { "quit", quit_cb },
   { "about", about_cb },
+  { "new-window", new_window_cb },
 };
 
 static int
@@ -130,12 +142,15 @@ static void
 charter_application_startup (GApplication *app)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *new_window_accels[] = { "<Control>n", NULL };
 
   G_APPLICATION_CLASS (charter_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_entries, G_N_ELEMENTS (app_entries),
                                    app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.new-window",
+                                         new_window_accels);
 }
 
 static void

@@ -117,6 +117,26 @@ progress_cb (CharterWindow *self)
   gtk_progress_bar_set_fraction (self->progress, charter_loader_get_progress (self->loader));
 }
 
+/* For the start-up benchmark: the time of the first painted frame, on the
+ * monotonic clock that every process shares, then quit.
+ */
+static void
+first_frame_cb (GdkFrameClock *clock,
+                CharterWindow *self)
+{
+  g_print ("first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  g_signal_handlers_disconnect_by_func (clock, first_frame_cb, self);
+  g_application_quit (g_application_get_default ());
+}
+
+static void
+realize_cb (CharterWindow *self)
+{
+  if (g_getenv ("CHARTER_FIRST_FRAME") != NULL)
+    g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                             G_CALLBACK (first_frame_cb), self, G_CONNECT_DEFAULT);
+}
+
 static void
 charter_window_dispose (GObject *object)
 {
@@ -157,6 +177,7 @@ charter_window_init (CharterWindow *self)
   g_autoptr(GError) error = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "realize", G_CALLBACK (realize_cb), NULL);
 
   self->loader = charter_loader_new ();
   g_signal_connect_swapped (self->loader, "notify::progress", G_CALLBACK (progress_cb), self);

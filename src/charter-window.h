@@ -19,5 +19,10 @@ CharterWindow        *charter_window_new                (CharterApplication   *a
 void                  charter_window_open               (CharterWindow        *self,
                                                          GFile                *file);
 CharterKnowledgeBase *charter_window_get_knowledge_base (CharterWindow        *self);
+const char           *charter_window_get_current_id     (CharterWindow        *self);
+gboolean              charter_window_show_entry_by_id   (CharterWindow        *self,
+                                                         const char           *id);
+void                  charter_window_follow_link        (CharterWindow        *self,
+                                                         const char           *uri);
 
 G_END_DECLS
