@@ -120,8 +120,12 @@ charter_application_command_line (GApplication            *app,
     {
       GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
+      /* The first window takes the reader back to where they were. */
       if (window == NULL)
-        window = GTK_WINDOW (new_window (self));
+        {
+          window = GTK_WINDOW (new_window (self));
+          charter_window_restore_place (CHARTER_WINDOW (window));
+        }
       gtk_window_present (window);
       return 0;
     }

@@ -8,72 +8,222 @@
 
 #include <glib/gi18n.h>
 
+#include "charter-document-view.h"
+#include "charter-entry-page.h"
+#include "charter-history.h"
 #include "charter-loader.h"
+#include "charter-sidebar.h"
 #include "charter-window.h"
+
+#define MAX_RECENT 8
 
 struct _CharterWindow
 {
   AdwApplicationWindow  parent_instance;
 
+  AdwToastOverlay      *toast_overlay;
+  AdwHeaderBar         *header_bar;
   AdwWindowTitle       *title;
+  GtkToggleButton      *sidebar_button;
+  GtkButton            *back_button;
+  GtkButton            *forward_button;
+  GtkMenuButton        *menu_button;
   GtkStack             *stack;
-  GtkListView          *topics_view;
-  AdwStatusPage        *error_page;
+  GtkPaned             *paned;
+  CharterSidebar       *sidebar;
+  GtkStack             *content_stack;
+  AdwStatusPage        *welcome_page;
+  AdwStatusPage        *empty_page;
+  CharterEntryPage     *entry_page;
+  CharterDocumentView  *document_view;
+  AdwStatusPage        *loading_page;
   GtkProgressBar       *progress;
+  GtkLabel             *problems_title;
+  GtkLabel             *problems_summary;
+  GtkListBox           *problems_list;
+  GMenu                *recent_submenu;
 
   CharterKnowledgeBase *knowledge_base;
-  CharterLoader        *loader;
+  GFile                *file;           /* NULL for the bundled knowledge base */
+  CharterHistory       *history;
+  CharterLoader        *loader;         /* the load under way, if any */
   GCancellable         *cancellable;
+  GSettings            *settings;
+  char                 *pending_entry;  /* to show once the load under way ends */
 };
 
 G_DEFINE_FINAL_TYPE (CharterWindow, charter_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static GListModel *
-create_children_cb (gpointer item,
-                    gpointer user_data)
+static void
+update_actions (CharterWindow *self)
 {
-  GListModel *children;
+  gboolean loading = self->loader != NULL;
 
-  if (!CHARTER_IS_TOPIC (item))
-    return NULL;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back",
+                                 !loading && charter_history_can_go_back (self->history));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.forward",
+                                 !loading && charter_history_can_go_forward (self->history));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-open", loading);
+}
 
-  children = charter_topic_get_children (item);
-  if (g_list_model_get_n_items (children) == 0)
-    return NULL;
+static void
+show_toast (CharterWindow *self,
+            const char    *message)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
 
-  return g_object_ref (children);
+/* Shows @entry without touching the history. */
+static void
+show_entry (CharterWindow *self,
+            CharterEntry  *entry)
+{
+  if (CHARTER_IS_DOCUMENT (entry))
+    {
+      charter_document_view_set_document (self->document_view, CHARTER_DOCUMENT (entry));
+      gtk_stack_set_visible_child_name (self->content_stack, "document");
+    }
+  else
+    {
+      charter_entry_page_set_entry (self->entry_page, entry);
+      charter_sidebar_select_entry (self->sidebar, entry);
+      gtk_stack_set_visible_child_name (self->content_stack, "entry");
+    }
+
+  adw_window_title_set_subtitle (self->title, charter_entry_get_title (entry));
+}
+
+static void
+navigate (CharterWindow *self,
+          CharterEntry  *entry)
+{
+  show_entry (self, entry);
+  charter_history_push (self->history, charter_entry_get_id (entry));
+  update_actions (self);
+}
+
+/* The reader's place survives a restart: the file and the entry. */
+static void
+remember_place (CharterWindow *self)
+{
+  g_autofree char *uri = self->file ? g_file_get_uri (self->file) : g_strdup ("");
+  const char *id = charter_history_get_current (self->history);
+
+  g_settings_set_string (self->settings, "last-file", uri);
+  g_settings_set_string (self->settings, "last-entry", id ? id : "");
+}
+
+static void
+show_history_entry (CharterWindow *self,
+                    const char    *id)
+{
+  CharterEntry *entry;
+
+  if (id == NULL)
+    return;
+
+  entry = charter_knowledge_base_lookup (self->knowledge_base, id);
+  if (entry != NULL)
+    show_entry (self, entry);
+  update_actions (self);
 }
 
 static void
 set_knowledge_base (CharterWindow        *self,
-                    CharterKnowledgeBase *kb)
+                    CharterKnowledgeBase *kb,
+                    GFile                *file)
 {
-  GtkTreeListModel *tree;
-  GtkSingleSelection *selection;
+  const char *title = charter_knowledge_base_get_title (kb);
+  const char *description = charter_knowledge_base_get_description (kb);
+  GListModel *documents = charter_knowledge_base_get_documents (kb);
+  g_autofree char *empty = NULL;
 
-  if (!g_set_object (&self->knowledge_base, kb))
-    return;
+  g_set_object (&self->knowledge_base, kb);
+  g_set_object (&self->file, file);
 
-  adw_window_title_set_title (self->title, charter_knowledge_base_get_title (kb));
-  gtk_window_set_title (GTK_WINDOW (self), charter_knowledge_base_get_title (kb));
+  charter_history_clear (self->history);
+  charter_sidebar_set_knowledge_base (self->sidebar, kb);
+  charter_entry_page_set_entry (self->entry_page, NULL);
+  charter_document_view_set_document (self->document_view, NULL);
 
-  tree = gtk_tree_list_model_new (g_object_ref (charter_knowledge_base_get_root_topics (kb)),
-                                  FALSE, TRUE, create_children_cb, NULL, NULL);
-  selection = gtk_single_selection_new (G_LIST_MODEL (tree));
-  gtk_list_view_set_model (self->topics_view, GTK_SELECTION_MODEL (selection));
-  g_object_unref (selection);
+  adw_window_title_set_title (self->title, title);
+  adw_window_title_set_subtitle (self->title, NULL);
+  gtk_window_set_title (GTK_WINDOW (self), title);
 
-  gtk_stack_set_visible_child_name (self->stack, "topics");
+  adw_status_page_set_title (self->welcome_page, title);
+  adw_status_page_set_description (self->welcome_page,
+                                   description ? description
+                                               : _("Choose a topic or a principle in the sidebar."));
+
+  if (g_list_model_get_n_items (documents) == 0)
+    {
+      empty = g_strdup_printf (_("“%s” has no documents yet."), title);
+      adw_status_page_set_description (self->empty_page, empty);
+      gtk_stack_set_visible_child_name (self->content_stack, "empty");
+    }
+  else
+    gtk_stack_set_visible_child_name (self->content_stack, "welcome");
+
+  gtk_stack_set_visible_child_name (self->stack, "main");
+  update_actions (self);
+}
+
+static GtkWidget *
+create_problem_row (gpointer item,
+                    gpointer user_data)
+{
+  CharterProblem *problem = item;
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  const char *path = charter_problem_get_path (problem);
+
+  title = g_markup_escape_text (charter_problem_get_message (problem), -1);
+  /* Translators: where a problem is: line, column and the JSON path. */
+  subtitle = g_strdup_printf (_("Line %u, column %u · %s"),
+                              charter_problem_get_line (problem),
+                              charter_problem_get_column (problem),
+                              path[0] ? path : "/");
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row),
+                             gtk_image_new_from_icon_name (
+                               charter_problem_get_severity (problem) == CHARTER_SEVERITY_ERROR
+                               ? "dialog-error-symbolic" : "dialog-warning-symbolic"));
+
+  return row;
 }
 
 static void
 show_problems (CharterWindow *self,
-               const char    *title,
-               const char    *detail)
+               GFile         *file,
+               const char    *summary,
+               GListModel    *problems)
 {
-  adw_status_page_set_title (self->error_page, title);
-  adw_status_page_set_description (self->error_page, detail);
-  gtk_stack_set_visible_child_name (self->stack, "error");
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *title = g_strdup_printf (_("“%s” Could Not Be Opened"), name);
+
+  gtk_label_set_label (self->problems_title, title);
+  gtk_label_set_label (self->problems_summary, summary);
+  gtk_list_box_bind_model (self->problems_list, problems, create_problem_row, NULL, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->problems_list),
+                          problems != NULL && g_list_model_get_n_items (problems) > 0);
+  gtk_stack_set_visible_child_name (self->stack, "problems");
+}
+
+static void
+add_recent (GFile *file)
+{
+  g_autofree char *uri = g_file_get_uri (file);
+  GtkRecentData data = {
+    .display_name = NULL,
+    .description = NULL,
+    .mime_type = (char *) "application/json",
+    .app_name = (char *) "Charter",
+    .app_exec = (char *) "charter %u",
+  };
+
+  gtk_recent_manager_add_full (gtk_recent_manager_get_default (), uri, &data);
 }
 
 static void
@@ -82,39 +232,367 @@ load_cb (GObject      *object,
          gpointer      user_data)
 {
   g_autoptr(CharterWindow) self = user_data;
+  g_autoptr(CharterLoader) loader = g_object_ref (CHARTER_LOADER (object));
   g_autoptr(CharterKnowledgeBase) kb = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = g_object_ref (g_object_get_data (object, "charter-file"));
+  g_autofree char *pending_entry = NULL;
 
-  kb = charter_loader_load_finish (CHARTER_LOADER (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  kb = charter_loader_load_finish (loader, result, &error);
+
+  /* A newer load, or the window closing, made this one obsolete. */
+  if (self->loader != loader)
     return;
+  g_clear_object (&self->loader);
+  g_clear_object (&self->cancellable);
+  pending_entry = g_steal_pointer (&self->pending_entry);
 
-  if (kb == NULL)
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      GListModel *problems = charter_loader_get_problems (self->loader);
-      g_autoptr(GString) detail = g_string_new (NULL);
-      guint n = g_list_model_get_n_items (problems);
-
-      for (guint i = 0; i < MIN (n, 20); i++)
-        {
-          g_autoptr(CharterProblem) problem = g_list_model_get_item (problems, i);
-
-          g_string_append_printf (detail, "%u:%u: %s\n",
-                                  charter_problem_get_line (problem),
-                                  charter_problem_get_column (problem),
-                                  charter_problem_get_message (problem));
-        }
-      show_problems (self, error->message, detail->str);
+      gtk_stack_set_visible_child_name (self->stack, "main");
+      update_actions (self);
       return;
     }
 
-  set_knowledge_base (self, kb);
+  if (kb == NULL)
+    {
+      if (g_error_matches (error, CHARTER_LOADER_ERROR, CHARTER_LOADER_ERROR_INVALID))
+        show_problems (self, file, error->message, charter_loader_get_problems (loader));
+      else
+        show_problems (self, file, error->message, NULL);
+      update_actions (self);
+      return;
+    }
+
+  set_knowledge_base (self, kb, file);
+  add_recent (file);
+
+  if (pending_entry != NULL && pending_entry[0] != '\0')
+    charter_window_show_entry_by_id (self, pending_entry);
+
+  if (charter_loader_get_n_warnings (loader) > 0)
+    {
+      g_autofree char *message =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "Opened with %u warning: run charter --validate for details",
+                                      "Opened with %u warnings: run charter --validate for details",
+                                      charter_loader_get_n_warnings (loader)),
+                         charter_loader_get_n_warnings (loader));
+      show_toast (self, message);
+    }
 }
 
 static void
-progress_cb (CharterWindow *self)
+progress_cb (CharterLoader *loader,
+             GParamSpec    *pspec,
+             CharterWindow *self)
 {
-  gtk_progress_bar_set_fraction (self->progress, charter_loader_get_progress (self->loader));
+  gtk_progress_bar_set_fraction (self->progress, charter_loader_get_progress (loader));
+}
+
+static void
+load_bundled (CharterWindow *self)
+{
+  g_autoptr(CharterLoader) loader = charter_loader_new ();
+  g_autoptr(CharterKnowledgeBase) kb = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* The bundled knowledge base is small and compiled in: load it at once. */
+  bytes = g_resources_lookup_data (RESOURCE_PREFIX "/cyberspace-strategy.json",
+                                   G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+  if (bytes != NULL)
+    kb = charter_loader_load_bytes (loader, bytes, NULL, &error);
+
+  if (kb == NULL)
+    {
+      g_critical ("The bundled knowledge base does not load: %s", error->message);
+      return;
+    }
+
+  set_knowledge_base (self, kb, NULL);
+}
+
+static void
+sidebar_entry_activated_cb (CharterWindow *self,
+                            CharterEntry  *entry)
+{
+  navigate (self, entry);
+}
+
+static void
+entry_page_document_activated_cb (CharterWindow   *self,
+                                  CharterDocument *document)
+{
+  navigate (self, CHARTER_ENTRY (document));
+}
+
+static void
+entry_page_entry_activated_cb (CharterWindow *self,
+                               CharterEntry  *entry)
+{
+  navigate (self, entry);
+}
+
+static void
+open_uri_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      CharterWindow    *self)
+{
+  const char *uri = g_object_get_data (G_OBJECT (dialog), "charter-uri");
+
+  if (g_strcmp0 (response, "open") == 0)
+    gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
+}
+
+/* Charter never fetches anything; an outside link goes to the browser only
+ * once the reader has seen where it leads and agreed.
+ */
+static void
+confirm_external_link (CharterWindow *self,
+                       const char    *uri)
+{
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Open Link in Browser?"), uri);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "open", _("_Open Link"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "open",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "charter-uri", g_strdup (uri), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (open_uri_response_cb), self,
+                           G_CONNECT_DEFAULT);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+open_link_cb (CharterWindow *self,
+              const char    *uri)
+{
+  charter_window_follow_link (self, uri);
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CharterWindow *self = CHARTER_WINDOW (widget);
+
+  show_history_entry (self, charter_history_go_back (self->history));
+}
+
+static void
+forward_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  CharterWindow *self = CHARTER_WINDOW (widget);
+
+  show_history_entry (self, charter_history_go_forward (self->history));
+}
+
+static void
+open_response_cb (GtkNativeDialog *dialog,
+                  int              response,
+                  CharterWindow   *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      charter_window_open (self, file);
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CharterWindow *self = CHARTER_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) json = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+  /* GtkFileChooserNative goes through the portal under Flatpak. */
+  dialog = gtk_file_chooser_native_new (_("Open Knowledge Base"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (json, _("Knowledge Bases (JSON)"));
+  gtk_file_filter_add_mime_type (json, "application/json");
+  gtk_file_filter_add_suffix (json, "json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), json);
+  gtk_file_filter_set_name (all, _("All Files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), all);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (open_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+open_recent_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  g_autoptr(GFile) file = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
+
+  charter_window_open (CHARTER_WINDOW (widget), file);
+}
+
+static void
+open_bundled_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  load_bundled (CHARTER_WINDOW (widget));
+}
+
+static void
+cancel_open_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CharterWindow *self = CHARTER_WINDOW (widget);
+
+  g_cancellable_cancel (self->cancellable);
+}
+
+static void
+dismiss_problems_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  CharterWindow *self = CHARTER_WINDOW (widget);
+
+  gtk_stack_set_visible_child_name (self->stack, "main");
+}
+
+static void
+toggle_sidebar_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  CharterWindow *self = CHARTER_WINDOW (widget);
+  GtkWidget *sidebar = GTK_WIDGET (self->sidebar);
+
+  gtk_widget_set_visible (sidebar, !gtk_widget_get_visible (sidebar));
+}
+
+static gboolean
+focus_within (GtkWidget *ancestor)
+{
+  GtkRoot *root = gtk_widget_get_root (ancestor);
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && (focus == ancestor || gtk_widget_is_ancestor (focus, ancestor));
+}
+
+/* F6 goes round the window's parts: sidebar → content → header bar. */
+static void
+cycle_focus_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CharterWindow *self = CHARTER_WINDOW (widget);
+  GtkWidget *sidebar = GTK_WIDGET (self->sidebar);
+  GtkWidget *content = GTK_WIDGET (self->content_stack);
+  GtkWidget *header = GTK_WIDGET (self->header_bar);
+  GtkWidget *next;
+
+  if (focus_within (sidebar) && gtk_widget_get_visible (content))
+    next = content;
+  else if (focus_within (content))
+    next = header;
+  else if (gtk_widget_get_visible (sidebar))
+    next = sidebar;
+  else
+    next = content;
+
+  if (!gtk_widget_child_focus (next, GTK_DIR_TAB_FORWARD))
+    gtk_widget_grab_focus (next);
+}
+
+static void
+update_recent_menu (CharterWindow *self)
+{
+  GtkRecentManager *manager = gtk_recent_manager_get_default ();
+  GList *items = gtk_recent_manager_get_items (manager);
+  guint n = 0;
+
+  g_menu_remove_all (self->recent_submenu);
+
+  for (GList *l = items; l != NULL && n < MAX_RECENT; l = l->next)
+    {
+      GtkRecentInfo *info = l->data;
+      g_autoptr(GMenuItem) item = NULL;
+
+      if (!gtk_recent_info_has_application (info, "Charter") || !gtk_recent_info_exists (info))
+        continue;
+
+      item = g_menu_item_new (gtk_recent_info_get_display_name (info), NULL);
+      g_menu_item_set_action_and_target (item, "win.open-recent", "s",
+                                         gtk_recent_info_get_uri (info));
+      g_menu_append_item (self->recent_submenu, item);
+      n++;
+    }
+
+  if (n == 0)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (_("No Recent Files"), "win.no-recent");
+
+      g_menu_append_item (self->recent_submenu, item);
+    }
+
+  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+}
+
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         CharterWindow *self)
+{
+  GSList *files;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+
+  files = g_value_get_boxed (value);
+  if (files == NULL)
+    return FALSE;
+
+  charter_window_open (self, files->data);
+
+  return TRUE;
+}
+
+static void
+button_pressed_cb (GtkGestureClick *gesture,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   CharterWindow   *self)
+{
+  guint button = gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (gesture));
+
+  /* The "back" and "forward" buttons of a mouse. */
+  if (button == 8)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.back", NULL);
+  else if (button == 9)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.forward", NULL);
+  else
+    return;
+
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
 }
 
 /* For the start-up benchmark: the time of the first painted frame, on the
@@ -137,6 +615,25 @@ realize_cb (CharterWindow *self)
                              G_CALLBACK (first_frame_cb), self, G_CONNECT_DEFAULT);
 }
 
+static gboolean
+charter_window_close_request (GtkWindow *window)
+{
+  CharterWindow *self = CHARTER_WINDOW (window);
+  int width, height;
+
+  remember_place (self);
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  g_settings_set_boolean (self->settings, "sidebar-visible",
+                          gtk_widget_get_visible (GTK_WIDGET (self->sidebar)));
+  g_settings_set_int (self->settings, "sidebar-width", gtk_paned_get_position (self->paned));
+
+  return GTK_WINDOW_CLASS (charter_window_parent_class)->close_request (window);
+}
+
 static void
 charter_window_dispose (GObject *object)
 {
@@ -146,6 +643,12 @@ charter_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->loader);
   g_clear_object (&self->knowledge_base);
+  g_clear_object (&self->file);
+  g_clear_object (&self->history);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->pending_entry, g_free);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CHARTER_TYPE_WINDOW);
 
   G_OBJECT_CLASS (charter_window_parent_class)->dispose (object);
 }
@@ -155,43 +658,112 @@ charter_window_class_init (CharterWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = charter_window_dispose;
+  window_class->close_request = charter_window_close_request;
+
+  g_type_ensure (CHARTER_TYPE_SIDEBAR);
+  g_type_ensure (CHARTER_TYPE_ENTRY_PAGE);
+  g_type_ensure (CHARTER_TYPE_DOCUMENT_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/charter-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CharterWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CharterWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, CharterWindow, title);
+  gtk_widget_class_bind_template_child (widget_class, CharterWindow, sidebar_button);
+  gtk_widget_class_bind_template_child (widget_class, CharterWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, CharterWindow, forward_button);
+  gtk_widget_class_bind_template_child (widget_class, CharterWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, CharterWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, CharterWindow, topics_view);
-  gtk_widget_class_bind_template_child (widget_class, CharterWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, CharterWindow, paned);
+  gtk_widget_class_bind_template_child (widget_class, CharterWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, CharterWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, CharterWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, CharterWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, CharterWindow, entry_page);
+  gtk_widget_class_bind_template_child (widget_class, CharterWindow, document_view);
+  gtk_widget_class_bind_template_child (widget_class, CharterWindow, loading_page);
   gtk_widget_class_bind_template_child (widget_class, CharterWindow, progress);
+  gtk_widget_class_bind_template_child (widget_class, CharterWindow, problems_title);
+  gtk_widget_class_bind_template_child (widget_class, CharterWindow, problems_summary);
+  gtk_widget_class_bind_template_child (widget_class, CharterWindow, problems_list);
+  gtk_widget_class_bind_template_child (widget_class, CharterWindow, recent_submenu);
 
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_entry_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, entry_page_document_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, entry_page_entry_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, open_link_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.forward", NULL, forward_action);
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
+  gtk_widget_class_install_action (widget_class, "win.open-bundled", NULL, open_bundled_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-open", NULL, cancel_open_action);
+  gtk_widget_class_install_action (widget_class, "win.dismiss-problems", NULL,
+                                   dismiss_problems_action);
+  gtk_widget_class_install_action (widget_class, "win.cycle-focus", NULL, cycle_focus_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL,
+                                   toggle_sidebar_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK,
+                                       "win.forward", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Forward, 0, "win.forward", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F6, 0, "win.cycle-focus", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
                                        "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-open", NULL);
 }
 
 static void
 charter_window_init (CharterWindow *self)
 {
-  g_autoptr(CharterKnowledgeBase) kb = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
+  GtkDropTarget *drop;
+  GtkGesture *click;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->history = charter_history_new ();
+  self->settings = g_settings_new (APP_ID);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->sidebar),
+                          g_settings_get_boolean (self->settings, "sidebar-visible"));
+  gtk_paned_set_position (self->paned, MAX (220, g_settings_get_int (self->settings,
+                                                                     "sidebar-width")));
+
+  g_object_bind_property (self->sidebar, "visible", self->sidebar_button, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+
   g_signal_connect (self, "realize", G_CALLBACK (realize_cb), NULL);
 
-  self->loader = charter_loader_new ();
-  g_signal_connect_swapped (self->loader, "notify::progress", G_CALLBACK (progress_cb), self);
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
-  /* The bundled knowledge base is small and compiled in: load it at once. */
-  bytes = g_resources_lookup_data (RESOURCE_PREFIX "/cyberspace-strategy.json",
-                                   G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
-  if (bytes != NULL)
-    kb = charter_loader_load_bytes (self->loader, bytes, NULL, &error);
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect (click, "pressed", G_CALLBACK (button_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 
-  if (kb != NULL)
-    set_knowledge_base (self, kb);
-  else
-    show_problems (self, _("The bundled knowledge base could not be loaded"), error->message);
+  g_signal_connect_object (gtk_recent_manager_get_default (), "changed",
+                           G_CALLBACK (update_recent_menu), self, G_CONNECT_SWAPPED);
+  update_recent_menu (self);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.no-recent", FALSE);
+
+  load_bundled (self);
 }
 
 CharterWindow *
@@ -203,8 +775,9 @@ charter_window_new (CharterApplication *application)
 /**
  * charter_window_open:
  *
- * Loads @file in a worker thread. If it fails, the problems are shown and
- * the knowledge base that was open stays open behind them.
+ * Loads @file in a worker thread, showing progress. If it fails, its
+ * problems are shown, and the knowledge base that was open stays open
+ * behind them.
  */
 void
 charter_window_open (CharterWindow *self,
@@ -215,12 +788,112 @@ charter_window_open (CharterWindow *self,
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->loader);
+
   self->cancellable = g_cancellable_new ();
+  self->loader = charter_loader_new ();
+  g_object_set_data_full (G_OBJECT (self->loader), "charter-file", g_object_ref (file),
+                          g_object_unref);
+  g_signal_connect_object (self->loader, "notify::progress", G_CALLBACK (progress_cb), self,
+                           G_CONNECT_DEFAULT);
 
   gtk_progress_bar_set_fraction (self->progress, 0.0);
   gtk_stack_set_visible_child_name (self->stack, "loading");
-  charter_loader_load_async (self->loader, file, self->cancellable, load_cb,
-                             g_object_ref (self));
+  update_actions (self);
+
+  charter_loader_load_async (self->loader, file, self->cancellable, load_cb, g_object_ref (self));
+}
+
+/**
+ * charter_window_follow_link:
+ * @uri: `kb:ID` for an entry of the open knowledge base, or an outside URL
+ *
+ * What activating a link does, wherever it is.
+ */
+void
+charter_window_follow_link (CharterWindow *self,
+                            const char    *uri)
+{
+  g_return_if_fail (CHARTER_IS_WINDOW (self));
+  g_return_if_fail (uri != NULL);
+
+  if (g_str_has_prefix (uri, "kb:"))
+    {
+      CharterEntry *entry = charter_knowledge_base_lookup (self->knowledge_base, uri + 3);
+      g_autofree char *message = NULL;
+
+      if (entry != NULL)
+        {
+          navigate (self, entry);
+          return;
+        }
+
+      message = g_strdup_printf (_("“%s” is not in this knowledge base"), uri + 3);
+      show_toast (self, message);
+    }
+  else if (g_str_has_prefix (uri, "http://") || g_str_has_prefix (uri, "https://"))
+    confirm_external_link (self, uri);
+  else
+    {
+      g_autofree char *message = g_strdup_printf (_("Charter does not open links like “%s”"),
+                                                  uri);
+      show_toast (self, message);
+    }
+}
+
+/**
+ * charter_window_show_entry_by_id:
+ *
+ * Returns: %TRUE if the open knowledge base has an entry @id, now shown
+ */
+gboolean
+charter_window_show_entry_by_id (CharterWindow *self,
+                                 const char    *id)
+{
+  CharterEntry *entry;
+
+  g_return_val_if_fail (CHARTER_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  entry = charter_knowledge_base_lookup (self->knowledge_base, id);
+  if (entry == NULL)
+    return FALSE;
+
+  navigate (self, entry);
+
+  return TRUE;
+}
+
+/**
+ * charter_window_restore_place:
+ *
+ * Opens the knowledge base and the entry the reader had open last, if the
+ * file is still there; the bundled knowledge base stays open otherwise.
+ */
+void
+charter_window_restore_place (CharterWindow *self)
+{
+  g_autofree char *uri = NULL;
+  g_autofree char *id = NULL;
+
+  g_return_if_fail (CHARTER_IS_WINDOW (self));
+
+  uri = g_settings_get_string (self->settings, "last-file");
+  id = g_settings_get_string (self->settings, "last-entry");
+
+  if (uri[0] != '\0')
+    {
+      g_autoptr(GFile) file = g_file_new_for_uri (uri);
+
+      if (!g_file_query_exists (file, NULL))
+        return;
+
+      g_free (self->pending_entry);
+      self->pending_entry = g_steal_pointer (&id);
+      charter_window_open (self, file);
+    }
+  else if (id[0] != '\0')
+    charter_window_show_entry_by_id (self, id);
 }
 
 /**
@@ -234,4 +907,17 @@ charter_window_get_knowledge_base (CharterWindow *self)
   g_return_val_if_fail (CHARTER_IS_WINDOW (self), NULL);
 
   return self->knowledge_base;
+}
+
+/**
+ * charter_window_get_current_id:
+ *
+ * Returns: (nullable): the id of the entry on screen
+ */
+const char *
+charter_window_get_current_id (CharterWindow *self)
+{
+  g_return_val_if_fail (CHARTER_IS_WINDOW (self), NULL);
+
+  return charter_history_get_current (self->history);
 }

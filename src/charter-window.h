@@ -22,6 +22,7 @@ CharterKnowledgeBase *charter_window_get_knowledge_base (CharterWindow        *s
 const char           *charter_window_get_current_id     (CharterWindow        *self);
 gboolean              charter_window_show_entry_by_id   (CharterWindow        *self,
                                                          const char           *id);
+void                  charter_window_restore_place      (CharterWindow        *self);
 void                  charter_window_follow_link        (CharterWindow        *self,
                                                          const char           *uri);
 
