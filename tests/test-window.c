@@ -250,6 +250,64 @@ test_open_file (void)
 }
 
 static void
+test_empty_knowledge_base (void)
+{
+  CharterWindow *window = open_window ();
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "valid", "minimal.json",
+                                                 NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  charter_window_open (window, file);
+  wait_until (not_loading, window);
+
+  g_assert_cmpstr (visible_page (window, "stack"), ==, "main");
+  g_assert_cmpstr (visible_page (window, "content_stack"), ==, "empty");
+
+  close_window (window);
+}
+
+static gboolean
+shows_entry (gpointer data)
+{
+  return not_loading (data) && charter_window_get_current_id (data) != NULL;
+}
+
+/* Closing a window remembers the file and the entry; the next start goes
+ * back there.
+ */
+static void
+test_restore_place (void)
+{
+  CharterWindow *window = open_window ();
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "valid", "full.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(CharterKnowledgeBase) kb = NULL;
+  g_autofree char *id = NULL;
+  GListModel *documents;
+  g_autoptr(CharterEntry) last = NULL;
+
+  charter_window_open (window, file);
+  wait_until (not_loading, window);
+  kb = g_object_ref (charter_window_get_knowledge_base (window));
+  documents = charter_knowledge_base_get_documents (kb);
+  last = g_list_model_get_item (documents, g_list_model_get_n_items (documents) - 1);
+  id = g_strdup (charter_entry_get_id (last));
+  g_assert_true (charter_window_show_entry_by_id (window, id));
+  gtk_window_close (GTK_WINDOW (window));
+  iterate ();
+
+  window = open_window ();
+  charter_window_restore_place (window);
+  wait_until (shows_entry, window);
+  g_assert_cmpstr (charter_knowledge_base_get_id (charter_window_get_knowledge_base (window)), ==,
+                   charter_knowledge_base_get_id (kb));
+  g_assert_cmpstr (charter_window_get_current_id (window), ==, id);
+  g_assert_cmpstr (visible_page (window, "content_stack"), ==, "document");
+
+  close_window (window);
+}
+
+static void
 test_unknown_link (void)
 {
   CharterWindow *window = open_window ();
@@ -348,6 +406,8 @@ main (int   argc,
   g_test_add_func ("/window/invalid-file", test_invalid_file);
   g_test_add_func ("/window/open-file", test_open_file);
   g_test_add_func ("/window/unknown-link", test_unknown_link);
+  g_test_add_func ("/window/empty-knowledge-base", test_empty_knowledge_base);
+  g_test_add_func ("/window/restore-place", test_restore_place);
   g_test_add_func ("/window/accessible", test_accessible);
   g_test_add_func ("/window/sidebar-toggle", test_sidebar_toggle);
   g_test_add_func ("/window/f6", test_f6);
