@@ -60,6 +60,7 @@ struct _CharterDocumentView
 
   GtkScrolledWindow *scrolled_window;
   AdwClamp          *clamp;
+  AdwClampScrollable *text_clamp;
   GtkWidget         *header;
   GtkLabel          *title_label;
   GtkLabel          *source_label;
@@ -717,6 +718,8 @@ update_measure (CharterDocumentView *self)
 
   adw_clamp_set_maximum_size (self->clamp, width);
   adw_clamp_set_tightening_threshold (self->clamp, width);
+  adw_clamp_scrollable_set_maximum_size (self->text_clamp, width);
+  adw_clamp_scrollable_set_tightening_threshold (self->text_clamp, width);
 
   pango_font_metrics_unref (metrics);
 }
@@ -873,8 +876,12 @@ static void
 charter_document_view_dispose (GObject *object)
 {
   CharterDocumentView *self = CHARTER_DOCUMENT_VIEW (object);
+  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CHARTER_TYPE_DOCUMENT_VIEW);
+  /* The box that holds header and text is not a named template child. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   g_clear_object (&self->document);
   g_clear_pointer (&self->rich_text, charter_rich_text_unref);
@@ -979,6 +986,7 @@ charter_document_view_class_init (CharterDocumentViewClass *klass)
                                                RESOURCE_PREFIX "/charter-document-view.ui");
   gtk_widget_class_bind_template_child (widget_class, CharterDocumentView, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, CharterDocumentView, clamp);
+  gtk_widget_class_bind_template_child (widget_class, CharterDocumentView, text_clamp);
   gtk_widget_class_bind_template_child (widget_class, CharterDocumentView, header);
   gtk_widget_class_bind_template_child (widget_class, CharterDocumentView, title_label);
   gtk_widget_class_bind_template_child (widget_class, CharterDocumentView, source_label);
