@@ -537,7 +537,19 @@ update_recent_menu (CharterWindow *self)
       if (!gtk_recent_info_has_application (info, "Charter") || !gtk_recent_info_exists (info))
         continue;
 
-      item = g_menu_item_new (gtk_recent_info_get_display_name (info), NULL);
+      {
+        g_autoptr(GFile) file = g_file_new_for_uri (gtk_recent_info_get_uri (info));
+        g_autoptr(GFile) parent = g_file_get_parent (file);
+        g_autofree char *folder = parent ? g_file_get_parse_name (parent) : NULL;
+        g_autofree char *label = NULL;
+
+        /* Files of the same name in different folders must stay apart. */
+        /* Translators: a recent file: its name, then the folder it is in. */
+        label = folder ? g_strdup_printf (_("%s — %s"), gtk_recent_info_get_display_name (info),
+                                          folder)
+                       : g_strdup (gtk_recent_info_get_display_name (info));
+        item = g_menu_item_new (label, NULL);
+      }
       g_menu_item_set_action_and_target (item, "win.open-recent", "s",
                                          gtk_recent_info_get_uri (info));
       g_menu_append_item (self->recent_submenu, item);
