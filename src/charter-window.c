@@ -518,6 +518,9 @@ cycle_focus_action (GtkWidget  *widget,
 
   if (!gtk_widget_child_focus (next, GTK_DIR_TAB_FORWARD))
     gtk_widget_grab_focus (next);
+
+  /* A shortcut is keyboard navigation too: show where the focus went. */
+  gtk_window_set_focus_visible (GTK_WINDOW (self), TRUE);
 }
 
 static void

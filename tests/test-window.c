@@ -307,6 +307,42 @@ test_restore_place (void)
   close_window (window);
 }
 
+/* Dropping a file on the window opens it, as the drop target receives it. */
+static void
+test_drop (void)
+{
+  CharterWindow *window = open_window ();
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "valid", "full.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  GtkDropTarget *target = NULL;
+  g_autoptr(GSList) files = g_slist_prepend (NULL, file);
+  GValue value = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        target = GTK_DROP_TARGET (controller);
+    }
+  g_assert_nonnull (target);
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (files));
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
+  g_value_unset (&value);
+  g_assert_true (accepted);
+
+  wait_until (not_loading, window);
+  g_assert_cmpstr (visible_page (window, "stack"), ==, "main");
+  g_assert_cmpstr (charter_knowledge_base_get_id (charter_window_get_knowledge_base (window)),
+                   !=, "cn-cyberspace-strategy-2017");
+
+  close_window (window);
+}
+
 static void
 test_unknown_link (void)
 {
@@ -382,6 +418,8 @@ test_f6 (void)
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.cycle-focus", NULL);
   g_assert_true (focus_in (window, "sidebar"));
+  /* The reader sees where the focus went. */
+  g_assert_true (gtk_window_get_focus_visible (GTK_WINDOW (window)));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.cycle-focus", NULL);
   g_assert_true (focus_in (window, "content_stack"));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.cycle-focus", NULL);
@@ -406,6 +444,7 @@ main (int   argc,
   g_test_add_func ("/window/invalid-file", test_invalid_file);
   g_test_add_func ("/window/open-file", test_open_file);
   g_test_add_func ("/window/unknown-link", test_unknown_link);
+  g_test_add_func ("/window/drop", test_drop);
   g_test_add_func ("/window/empty-knowledge-base", test_empty_knowledge_base);
   g_test_add_func ("/window/restore-place", test_restore_place);
   g_test_add_func ("/window/accessible", test_accessible);
