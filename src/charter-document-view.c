@@ -267,7 +267,8 @@ get_marker_tag (CharterDocumentView *self,
 static void
 forget_markers (CharterDocumentView *self)
 {
-  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (gtk_text_view_get_buffer (self->text_view));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (buffer);
   GHashTableIter iter;
   gpointer tag;
 

@@ -12,7 +12,8 @@ G_BEGIN_DECLS
 
 #define CHARTER_TYPE_KNOWLEDGE_BASE (charter_knowledge_base_get_type ())
 
-G_DECLARE_FINAL_TYPE (CharterKnowledgeBase, charter_knowledge_base, CHARTER, KNOWLEDGE_BASE, GObject)
+G_DECLARE_FINAL_TYPE (CharterKnowledgeBase, charter_knowledge_base,
+                      CHARTER, KNOWLEDGE_BASE, GObject)
 
 const char   *charter_knowledge_base_get_id          (CharterKnowledgeBase *self);
 const char   *charter_knowledge_base_get_title       (CharterKnowledgeBase *self);

@@ -777,7 +777,8 @@ report_cycle (Load         *load,
 
   /* Name the cycle from the member that comes first in the file. */
   for (CharterTopic *c = member->parent; c != member; c = c->parent)
-    if (charter_entry_get_index (CHARTER_ENTRY (c)) < charter_entry_get_index (CHARTER_ENTRY (first)))
+    if (charter_entry_get_index (CHARTER_ENTRY (c)) <
+        charter_entry_get_index (CHARTER_ENTRY (first)))
       first = c;
 
   g_string_append (chain, charter_entry_get_id (CHARTER_ENTRY (first)));

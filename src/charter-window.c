@@ -151,9 +151,9 @@ set_knowledge_base (CharterWindow        *self,
   gtk_window_set_title (GTK_WINDOW (self), title);
 
   adw_status_page_set_title (self->welcome_page, title);
-  adw_status_page_set_description (self->welcome_page,
-                                   description ? description
-                                               : _("Choose a topic or a principle in the sidebar."));
+  if (description == NULL)
+    description = _("Choose a topic or a principle in the sidebar.");
+  adw_status_page_set_description (self->welcome_page, description);
 
   if (g_list_model_get_n_items (documents) == 0)
     {

@@ -172,8 +172,10 @@ test_byte_order_mark (void)
 static void
 test_top_level (void)
 {
-  assert_problems ("[1, 2]", "kb:1:1: error: the top level must be an object, not an array (/)\n");
-  assert_problems ("\n  \"x\"", "kb:2:3: error: the top level must be an object, not a string (/)\n");
+  assert_problems ("[1, 2]",
+                   "kb:1:1: error: the top level must be an object, not an array (/)\n");
+  assert_problems ("\n  \"x\"",
+                   "kb:2:3: error: the top level must be an object, not a string (/)\n");
   assert_problems ("null", "kb:1:1: error: the top level must be an object, not null (/)\n");
 }
 
@@ -288,7 +290,8 @@ static void
 test_cycles (void)
 {
   assert_problems ("{\n"
-                   "  \"charter-format\": 1, \"id\": \"t\", \"title\": \"T\", \"language\": \"en\",\n"
+                   "  \"charter-format\": 1, \"id\": \"t\", \"title\": \"T\",\n"
+                   "  \"language\": \"en\",\n"
                    "  \"topics\": [\n"
                    "    { \"id\": \"a\", \"title\": \"A\", \"parent\": \"c\" },\n"
                    "    { \"id\": \"b\", \"title\": \"B\", \"parent\": \"a\" },\n"
@@ -298,10 +301,10 @@ test_cycles (void)
                    "    { \"id\": \"z\", \"title\": \"Z\", \"parent\": \"a\" }\n"
                    "  ]\n"
                    "}\n",
-                   "kb:4:32: error: topic “a” is its own ancestor: a → c → b → a "
+                   "kb:5:32: error: topic “a” is its own ancestor: a → c → b → a "
                    "(/topics/0/parent)\n"
-                   "kb:7:32: error: topic “s” is its own ancestor: s → s (/topics/3/parent)\n"
-                   "kb:8:32: error: unknown parent topic “y” (/topics/4/parent)\n");
+                   "kb:8:32: error: topic “s” is its own ancestor: s → s (/topics/3/parent)\n"
+                   "kb:9:32: error: unknown parent topic “y” (/topics/4/parent)\n");
 }
 
 static void

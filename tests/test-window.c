@@ -160,14 +160,14 @@ test_link_back_forward (void)
   CharterWindow *window = open_window ();
   CharterKnowledgeBase *kb = charter_window_get_knowledge_base (window);
   CharterDocumentView *view = child (window, "document_view");
+  CharterDocument *document;
   g_autofree char *target = NULL;
   guint offset;
 
   g_assert_true (charter_window_show_entry_by_id (window, "principle-sovereignty"));
   iterate ();
-  offset = first_kb_link (CHARTER_DOCUMENT (charter_knowledge_base_lookup (kb,
-                                                                           "principle-sovereignty")),
-                          &target);
+  document = CHARTER_DOCUMENT (charter_knowledge_base_lookup (kb, "principle-sovereignty"));
+  offset = first_kb_link (document, &target);
 
   /* Following a kb: link in the text navigates inside Charter. */
   g_assert_true (charter_document_view_activate_link_at (view, offset));
@@ -178,8 +178,7 @@ test_link_back_forward (void)
   iterate ();
   g_assert_cmpstr (charter_window_get_current_id (window), ==, "principle-sovereignty");
   g_assert_cmpstr (visible_page (window, "content_stack"), ==, "document");
-  g_assert_true (charter_document_view_get_document (view) ==
-                 CHARTER_DOCUMENT (charter_knowledge_base_lookup (kb, "principle-sovereignty")));
+  g_assert_true (charter_document_view_get_document (view) == document);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.forward", NULL));
   iterate ();
