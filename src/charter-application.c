@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "charter-application.h"
+#include "charter-search-command.h"
 #include "charter-validate.h"
 #include "charter-window.h"
 
@@ -24,6 +25,9 @@ static const GOptionEntry main_entries[] = {
     N_("Show the version and quit"), NULL },
   { "validate", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Check knowledge base files and print their problems, then quit"), NULL },
+  { "search", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Print the documents matching QUERY, best first, then quit; "
+       "with \"-\", read one query per line"), N_("QUERY") },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL,
     NULL, N_("[FILE…]") },
   { NULL }
@@ -89,6 +93,7 @@ charter_application_handle_local_options (GApplication *app,
                                           GVariantDict *options)
 {
   g_autofree const char **files = NULL;
+  const char *query = NULL;
 
   if (g_variant_dict_contains (options, "version"))
     {
@@ -100,6 +105,25 @@ charter_application_handle_local_options (GApplication *app,
     {
       g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &files);
       return charter_validate_files (files);
+    }
+
+  if (g_variant_dict_lookup (options, "search", "&s", &query))
+    {
+      g_autoptr(GFile) file = NULL;
+      g_autofree char *cache_dir = g_build_filename (g_get_user_cache_dir (), APP_ID,
+                                                     "search", NULL);
+
+      g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &files);
+      if (files != NULL && files[0] != NULL && files[1] != NULL)
+        {
+          g_printerr ("%s\n", _("Usage: charter --search QUERY [FILE]"));
+          return 1;
+        }
+      if (files != NULL && files[0] != NULL)
+        file = g_file_new_for_commandline_arg (files[0]);
+      else
+        file = g_file_new_for_uri ("resource://" RESOURCE_PREFIX "/cyberspace-strategy.json");
+      return charter_search_command (query, file, cache_dir);
     }
 
   return -1;

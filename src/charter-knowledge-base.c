@@ -28,6 +28,7 @@ struct _CharterKnowledgeBase
   GListModel  *principles_model;
   GListModel  *documents_model;
   GHashTable  *by_id;
+  char        *content_hash;
 };
 
 enum {
@@ -109,6 +110,7 @@ charter_knowledge_base_finalize (GObject *object)
   empty (&self->principles);
   empty (&self->documents);
   g_clear_pointer (&self->root, json_node_unref);
+  g_free (self->content_hash);
 
   G_OBJECT_CLASS (charter_knowledge_base_parent_class)->finalize (object);
 }
@@ -248,6 +250,32 @@ charter_knowledge_base_get_description (CharterKnowledgeBase *self)
   g_return_val_if_fail (CHARTER_IS_KNOWLEDGE_BASE (self), NULL);
 
   return self->description;
+}
+
+/**
+ * charter_knowledge_base_get_content_hash:
+ *
+ * The SHA-256 of the bytes the knowledge base was read from, in hex: what
+ * caches made from it are keyed by.
+ *
+ * Returns: (nullable): the hash, NULL if it was not built from bytes
+ */
+const char *
+charter_knowledge_base_get_content_hash (CharterKnowledgeBase *self)
+{
+  g_return_val_if_fail (CHARTER_IS_KNOWLEDGE_BASE (self), NULL);
+
+  return self->content_hash;
+}
+
+void
+charter_knowledge_base_set_content_hash (CharterKnowledgeBase *self,
+                                         const char           *content_hash)
+{
+  g_return_if_fail (CHARTER_IS_KNOWLEDGE_BASE (self));
+
+  g_free (self->content_hash);
+  self->content_hash = g_strdup (content_hash);
 }
 
 guint

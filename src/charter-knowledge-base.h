@@ -19,6 +19,7 @@ const char   *charter_knowledge_base_get_id          (CharterKnowledgeBase *self
 const char   *charter_knowledge_base_get_title       (CharterKnowledgeBase *self);
 const char   *charter_knowledge_base_get_language    (CharterKnowledgeBase *self);
 const char   *charter_knowledge_base_get_description (CharterKnowledgeBase *self);
+const char   *charter_knowledge_base_get_content_hash (CharterKnowledgeBase *self);
 guint         charter_knowledge_base_get_format      (CharterKnowledgeBase *self);
 GListModel   *charter_knowledge_base_get_topics      (CharterKnowledgeBase *self);
 GListModel   *charter_knowledge_base_get_root_topics (CharterKnowledgeBase *self);

@@ -66,6 +66,8 @@ typedef struct
   const char    *data;
   gsize          length;
   gsize          n_lines;
+  /* Hashes the input beside the parse, for caches keyed by content. */
+  GThread       *hash_thread;
 
   /* Output. */
   GPtrArray     *pending;
@@ -102,9 +104,27 @@ pending_free (gpointer data)
   g_free (p);
 }
 
+static gpointer
+hash_thread_func (gpointer data)
+{
+  Load *load = data;
+
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) load->data,
+                                      load->length);
+}
+
+static char *
+join_hash_thread (Load *load)
+{
+  if (load->hash_thread == NULL)
+    return NULL;
+  return g_thread_join (g_steal_pointer (&load->hash_thread));
+}
+
 static void
 load_free (Load *load)
 {
+  g_free (join_hash_thread (load));
   g_clear_pointer (&load->bytes, g_bytes_unref);
   g_clear_pointer (&load->pending, g_ptr_array_unref);
   g_clear_pointer (&load->by_id, g_hash_table_unref);
@@ -1392,6 +1412,8 @@ load_run (Load          *load,
     return NULL;
 
   report_progress (load, 0.05);
+  /* On two cores the hash costs no time: json-glib parses on this one. */
+  load->hash_thread = g_thread_new ("charter-hash", hash_thread_func, load);
   parser = json_parser_new ();
   g_signal_connect (parser, "array-element", G_CALLBACK (array_element_cb), load);
   /* json-glib checks the encoding itself; only a failure is looked into. */
@@ -1410,6 +1432,12 @@ load_run (Load          *load,
 
   report_progress (load, 0.9);
   kb = build (load, json_parser_get_root (parser));
+  if (kb != NULL)
+    {
+      g_autofree char *hash = join_hash_thread (load);
+
+      charter_knowledge_base_set_content_hash (kb, hash);
+    }
 
 out:
   if (load->pending->len > 0)

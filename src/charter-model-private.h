@@ -82,5 +82,7 @@ CharterKnowledgeBase *charter_knowledge_base_new       (JsonNode             *ro
                                                         GPtrArray            *principles,
                                                         GPtrArray            *documents,
                                                         GHashTable           *by_id);
+void                  charter_knowledge_base_set_content_hash (CharterKnowledgeBase *self,
+                                                               const char           *content_hash);
 
 G_END_DECLS
