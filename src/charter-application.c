@@ -123,7 +123,10 @@ charter_application_handle_local_options (GApplication *app,
         file = g_file_new_for_commandline_arg (files[0]);
       else
         file = g_file_new_for_uri ("resource://" RESOURCE_PREFIX "/cyberspace-strategy.json");
-      return charter_search_command (query, file, cache_dir);
+      return charter_search_command (query, file,
+                                     files != NULL && files[0] != NULL ? files[0]
+                                                                       : _("bundled knowledge base"),
+                                     cache_dir);
     }
 
   return -1;

@@ -125,6 +125,7 @@ run_query (CharterSearchIndex *index,
  * charter_search_command:
  * @query: what to search for, or "-" to read queries from standard input
  * @file: the knowledge base
+ * @name: how to name @file in messages: as the reader gave it
  * @cache_dir: (nullable): where search indexes are cached
  *
  * Returns: 0 when the searches ran (found something or not), 1 when @file
@@ -133,13 +134,13 @@ run_query (CharterSearchIndex *index,
 int
 charter_search_command (const char *query,
                         GFile      *file,
+                        const char *name,
                         const char *cache_dir)
 {
   g_autoptr(CharterLoader) loader = charter_loader_new ();
   g_autoptr(CharterKnowledgeBase) kb = NULL;
   g_autoptr(CharterSearchIndex) index = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *name = g_file_get_parse_name (file);
   gboolean bold = isatty (STDOUT_FILENO);
 
   kb = charter_loader_load_file (loader, file, NULL, &error);
@@ -152,11 +153,11 @@ charter_search_command (const char *query,
           g_autofree char *line = charter_problem_format (first, name);
 
           g_printerr ("%s\n", line);
-          g_printerr (_("%s is not a valid knowledge base; `charter --validate` lists "
+          g_printerr (_("%s: error: not a valid knowledge base; “charter --validate” lists "
                         "every problem\n"), name);
         }
       else
-        g_printerr ("%s: %s\n", name, error->message);
+        g_printerr ("%s: error: %s\n", name, error->message);
       return 1;
     }
 

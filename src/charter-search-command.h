@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 
 int charter_search_command (const char *query,
                             GFile      *file,
+                            const char *name,
                             const char *cache_dir);
 
 G_END_DECLS

@@ -30,9 +30,10 @@
 #define MAX_TERMS          32
 #define MAX_TERM_TOKENS    64
 
-/* Snippets: characters of context before the first hit, and in all. */
+/* Snippets: characters of context before and after the first hit, and in all. */
 #define SNIPPET_BEFORE     40
 #define SNIPPET_LENGTH     180
+#define SNIPPET_AFTER      60
 
 typedef struct
 {
@@ -579,9 +580,11 @@ charter_search_query_make_snippet (CharterSearchQuery  *self,
   if (hits != NULL && hits->len > 0)
     first = g_array_index (hits, CharterTextRange, 0).start;
 
-  /* Find the window's start: some words before the first hit. */
+  /* Find the window's start: the text's own start if the hit shows from
+   * there with words after it, else some words before the hit.
+   */
   from_p = text;
-  if (first > SNIPPET_BEFORE)
+  if (first > SNIPPET_BEFORE && first + SNIPPET_AFTER > SNIPPET_LENGTH)
     {
       const char *hit_p;
 
