@@ -26,7 +26,7 @@ builddir="$srcdir/build-fuzz"
 artifacts="$builddir/artifacts"
 logs="$builddir/logs"
 fuzzdir="$srcdir/tests/fuzz"
-targets=(loader rich-text)
+targets=(loader rich-text search)
 
 if ! command -v clang >/dev/null 2>&1; then
   echo "fuzz.sh: clang not found; install clang-14 and libclang-rt-14-dev (libFuzzer)" >&2
@@ -96,9 +96,14 @@ for target in "${targets[@]}"; do
   echo
   echo "=== fuzz-$target: ${seconds}s, $(find "$corpus" -type f | wc -l) seeds, log in $log"
 
+  dict="$fuzzdir/json.dict"
+  if [[ -f "$fuzzdir/$target.dict" ]]; then
+    dict="$fuzzdir/$target.dict"
+  fi
+
   status=0
   "$binary" \
-    -dict="$fuzzdir/json.dict" \
+    -dict="$dict" \
     -max_len=65536 \
     -rss_limit_mb=2048 \
     -timeout=10 \
