@@ -210,8 +210,22 @@ has_group (GPtrArray *groups,
   return FALSE;
 }
 
+/* While the reader types, the word at the end is likely unfinished: it is
+ * read as a prefix, once it has two letters (one would match half the
+ * vocabulary). A Chinese or Japanese character is a whole token already.
+ */
 static void
-parse (CharterSearchQuery *self)
+complete_last_word (Term *term)
+{
+  const char *last = g_ptr_array_index (term->tokens, term->tokens->len - 1);
+
+  if (!charter_unichar_is_cjk (g_utf8_get_char (last)) && g_utf8_strlen (last, -1) >= 2)
+    term->prefix = TRUE;
+}
+
+static void
+parse (CharterSearchQuery *self,
+       gboolean            as_you_type)
 {
   const char *p = self->text;
   const char *end = p + strlen (p);
@@ -280,6 +294,8 @@ parse (CharterSearchQuery *self)
           term_free (term);
           continue;
         }
+      if (as_you_type && !negative && quote == 0 && stop == end && !prefix)
+        complete_last_word (term);
 
       if (!negative && !pending_or && has_group (self->groups, term))
         {
@@ -303,6 +319,23 @@ parse (CharterSearchQuery *self)
     }
 }
 
+static CharterSearchQuery *
+query_new (const char *text,
+           gboolean    as_you_type)
+{
+  CharterSearchQuery *self;
+
+  self = g_new0 (CharterSearchQuery, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  self->text = g_utf8_make_valid (text, -1);
+  self->groups = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  self->negatives = g_ptr_array_new_with_free_func (term_free);
+  parse (self, as_you_type);
+  self->fts = build_fts (self);
+
+  return self;
+}
+
 /**
  * charter_search_query_new:
  * @text: what the reader typed, any string
@@ -312,19 +345,25 @@ parse (CharterSearchQuery *self)
 CharterSearchQuery *
 charter_search_query_new (const char *text)
 {
-  CharterSearchQuery *self;
-
   g_return_val_if_fail (text != NULL, NULL);
 
-  self = g_new0 (CharterSearchQuery, 1);
-  g_atomic_ref_count_init (&self->ref_count);
-  self->text = g_utf8_make_valid (text, -1);
-  self->groups = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-  self->negatives = g_ptr_array_new_with_free_func (term_free);
-  parse (self);
-  self->fts = build_fts (self);
+  return query_new (text, FALSE);
+}
 
-  return self;
+/**
+ * charter_search_query_new_as_you_type:
+ * @text: what the reader has typed so far
+ *
+ * Like charter_search_query_new(), but a word at the very end, not yet
+ * followed by a space, also matches longer words: "sover" finds
+ * "sovereignty" while it is being typed.
+ */
+CharterSearchQuery *
+charter_search_query_new_as_you_type (const char *text)
+{
+  g_return_val_if_fail (text != NULL, NULL);
+
+  return query_new (text, TRUE);
 }
 
 CharterSearchQuery *

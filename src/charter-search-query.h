@@ -23,6 +23,7 @@ typedef struct _CharterSearchQuery CharterSearchQuery;
 
 GType               charter_search_query_get_type     (void) G_GNUC_CONST;
 CharterSearchQuery *charter_search_query_new          (const char         *text);
+CharterSearchQuery *charter_search_query_new_as_you_type (const char       *text);
 CharterSearchQuery *charter_search_query_ref          (CharterSearchQuery *self);
 void                charter_search_query_unref        (CharterSearchQuery *self);
 const char         *charter_search_query_get_text     (CharterSearchQuery *self);

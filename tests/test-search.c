@@ -242,6 +242,34 @@ test_query_fts (void)
     }
 }
 
+static void
+test_query_as_you_type (void)
+{
+  static const struct {
+    const char *typed;
+    const char *fts;
+  } cases[] = {
+    { "sover", "\"sover\" *" },
+    { "sover ", "\"sover\"" },
+    { "cyber sover", "\"cyber\" AND \"sover\" *" },
+    { "a", "\"a\"" },
+    { "主", "\"主\"" },
+    { "网络空", "\"网 络 空\"" },
+    { "\"shared fut\"", "\"shared fut\"" },
+    { "sovereignty -pea", "(\"sovereignty\") NOT \"pea\"" },
+    { "cyber*", "\"cyber\" *" },
+    { "peace OR sov", "(\"peace\" OR \"sov\" *)" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(CharterSearchQuery) query = charter_search_query_new_as_you_type (cases[i].typed);
+
+      g_test_message ("query: %s", cases[i].typed);
+      g_assert_cmpstr (charter_search_query_get_fts (query), ==, cases[i].fts);
+    }
+}
+
 /* Ranking and matching, on the bundled knowledge base */
 
 static void
@@ -840,6 +868,7 @@ main (int   argc,
   g_test_add_func ("/search/tokenize/cjk", test_tokenize_cjk);
   g_test_add_func ("/search/tokenize/invalid", test_tokenize_invalid);
   g_test_add_func ("/search/query/fts", test_query_fts);
+  g_test_add_func ("/search/query/as-you-type", test_query_as_you_type);
   g_test_add_func ("/search/rank/sovereignty", test_rank_sovereignty);
   g_test_add_func ("/search/rank/title-first", test_title_ranks_first);
   g_test_add_func ("/search/phrase", test_phrase);

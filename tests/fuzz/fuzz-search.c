@@ -106,6 +106,16 @@ LLVMFuzzerTestOneInput (const guint8 *data,
                         charter_search_result_get_title_hits (result)->len, >, 0);
     }
 
+  /* The same text, read as typed so far: its last word becomes a prefix. */
+  {
+    g_autoptr(CharterSearchQuery) partial = charter_search_query_new_as_you_type (typed);
+    g_autoptr(CharterSearchResults) partial_results = NULL;
+
+    partial_results = charter_search_index_search (index_, partial, NULL, NULL, 10, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (partial_results);
+  }
+
   hits = charter_search_query_find_hits (query, text, -1, 0);
   check_ranges (hits, (guint) g_utf8_strlen (text, -1));
   snippet = charter_search_query_make_snippet (query, text, hits, &snippet_hits);
