@@ -62,6 +62,11 @@ struct _CharterBookmarkStore
   char         *revision;
   /* And its size, times and inode then: a hand edit keeps the revision. */
   char         *signature;
+  /* A background write is running; another is wanted after it. */
+  gboolean      saving;
+  gboolean      save_pending;
+  gboolean      in_sync_save;
+  char         *saving_revision;
   char         *problem;
   gboolean      read_only;
   GFileMonitor *monitor;
@@ -126,31 +131,6 @@ remember_removal (GHashTable *removed,
   if (removed_at (removed, id) >= at)
     return;
   g_hash_table_insert (removed, g_strdup (id), g_memdup2 (&at, sizeof at));
-}
-
-static char *
-format_time (gint64 microseconds)
-{
-  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (microseconds / G_USEC_PER_SEC);
-  g_autoptr(GDateTime) exact = NULL;
-
-  if (time == NULL)
-    return g_strdup ("1970-01-01T00:00:00Z");
-  exact = g_date_time_add (time, microseconds % G_USEC_PER_SEC);
-  return g_date_time_format_iso8601 (exact);
-}
-
-static gboolean
-parse_time (const char *text,
-            gint64     *microseconds)
-{
-  g_autoptr(GDateTime) time = text != NULL ? g_date_time_new_from_iso8601 (text, NULL) : NULL;
-
-  if (time == NULL)
-    return FALSE;
-  *microseconds = g_date_time_to_unix (time) * G_USEC_PER_SEC +
-                  g_date_time_get_microsecond (time);
-  return TRUE;
 }
 
 /* Reads a bookmarks file. Errors say what is wrong, for a person. */
@@ -287,7 +267,8 @@ parse (const char  *data,
           object = json_node_get_object (element);
           id = json_object_get_string_member_with_default (object, "id", NULL);
           if (id != NULL &&
-              parse_time (json_object_get_string_member_with_default (object, "at", NULL), &at))
+              charter_time_parse (json_object_get_string_member_with_default (object, "at",
+                                                                              NULL), &at))
             remember_removal (contents->removed, id, at);
         }
     }
@@ -295,73 +276,89 @@ parse (const char  *data,
   return TRUE;
 }
 
-static JsonNode *
-serialize (CharterBookmarkStore *self,
-           const char           *revision)
+/* The file's pieces, taken on the main thread so that a saving thread
+ * never touches a bookmark: each bookmark's JSON line (a #GRefString it
+ * keeps until it changes, so taking them is cheap), unknown entries, and
+ * the remembered removals.
+ */
+static GPtrArray *
+take_lines (CharterBookmarkStore *self,
+            gboolean              with_extra)
 {
-  gboolean with_removed = revision != NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  gint64 oldest = g_get_real_time () - TOMBSTONE_LIFETIME;
+  GPtrArray *lines = g_ptr_array_new_full (self->bookmarks->len + self->extra->len,
+                                           (GDestroyNotify) g_ref_string_release);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "charter-bookmarks");
-  json_builder_add_int_value (builder, CHARTER_BOOKMARK_STORE_FORMAT);
-  if (revision != NULL)
-    {
-      /* Near the top: peek_revision() reads only the file's first bytes. */
-      json_builder_set_member_name (builder, "revision");
-      json_builder_add_string_value (builder, revision);
-    }
-
-  json_builder_set_member_name (builder, "bookmarks");
-  json_builder_begin_array (builder);
   for (guint i = 0; i < self->bookmarks->len; i++)
-    json_builder_add_value (builder, charter_bookmark_to_json (self->bookmarks->pdata[i]));
-  if (with_removed)
+    g_ptr_array_add (lines,
+                     g_ref_string_acquire ((char *) charter_bookmark_get_json (
+                                             self->bookmarks->pdata[i])));
+  if (with_extra)
     for (guint i = 0; i < self->extra->len; i++)
-      json_builder_add_value (builder, json_node_copy (self->extra->pdata[i]));
-  json_builder_end_array (builder);
+      {
+        g_autofree char *text = json_to_string (self->extra->pdata[i], FALSE);
 
-  if (with_removed)
-    {
-      GHashTableIter iter;
-      gpointer key, value;
-
-      json_builder_set_member_name (builder, "removed");
-      json_builder_begin_array (builder);
-      g_hash_table_iter_init (&iter, self->removed);
-      while (g_hash_table_iter_next (&iter, &key, &value))
-        {
-          g_autofree char *at = NULL;
-
-          if (*(gint64 *) value < oldest)
-            continue;
-          at = format_time (*(gint64 *) value);
-          json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "id");
-          json_builder_add_string_value (builder, key);
-          json_builder_set_member_name (builder, "at");
-          json_builder_add_string_value (builder, at);
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
-    }
-
-  json_builder_end_object (builder);
-
-  return json_builder_get_root (builder);
+        g_ptr_array_add (lines, g_ref_string_new (text));
+      }
+  return lines;
 }
 
 static char *
-to_text (JsonNode *root,
-         gsize    *length)
+removed_text (CharterBookmarkStore *self)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  gint64 oldest = g_get_real_time () - TOMBSTONE_LIFETIME;
+  GString *out = g_string_new (NULL);
+  GHashTableIter iter;
+  gpointer key, value;
+  gboolean first = TRUE;
 
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, length);
+  g_hash_table_iter_init (&iter, self->removed);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      char at[CHARTER_TIME_SIZE];
+
+      if (*(gint64 *) value < oldest)
+        continue;
+      charter_time_format (*(gint64 *) value, at);
+      g_string_append (out, first ? "\n    {\"id\": " : ",\n    {\"id\": ");
+      charter_json_append_string (out, key);
+      g_string_append_printf (out, ", \"at\": \"%s\"}", at);
+      first = FALSE;
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* One bookmark a line: a person can read it, and a diff shows what changed. */
+static char *
+compose (const char *revision,
+         GPtrArray  *lines,
+         const char *removed,
+         gsize      *length)
+{
+  gsize size = 128 + (removed != NULL ? strlen (removed) : 0);
+  GString *out;
+
+  for (guint i = 0; i < lines->len; i++)
+    size += strlen (lines->pdata[i]) + 6;
+  out = g_string_sized_new (size);
+
+  g_string_append_printf (out, "{\n  \"charter-bookmarks\": %d,\n",
+                          CHARTER_BOOKMARK_STORE_FORMAT);
+  /* Near the top: peek_revision() reads only the file's first bytes. */
+  if (revision != NULL)
+    g_string_append_printf (out, "  \"revision\": \"%s\",\n", revision);
+  g_string_append (out, "  \"bookmarks\": [");
+  for (guint i = 0; i < lines->len; i++)
+    {
+      g_string_append (out, i == 0 ? "\n    " : ",\n    ");
+      g_string_append (out, lines->pdata[i]);
+    }
+  g_string_append (out, lines->len > 0 ? "\n  ]" : "]");
+  if (removed != NULL)
+    g_string_append_printf (out, ",\n  \"removed\": [%s%s]", removed, *removed ? "\n  " : "");
+  g_string_append (out, "\n}\n");
+
+  *length = out->len;
+  return g_string_free (out, FALSE);
 }
 
 static void
@@ -549,9 +546,9 @@ merge (CharterBookmarkStore *self,
 }
 
 static char *
-get_signature (CharterBookmarkStore *self)
+get_signature (GFile *file)
 {
-  g_autofree char *path = g_file_get_path (self->file);
+  g_autofree char *path = g_file_get_path (file);
   GStatBuf st;
 
   if (path == NULL || g_stat (path, &st) != 0)
@@ -562,51 +559,20 @@ get_signature (CharterBookmarkStore *self)
                           (gint64) st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
 }
 
-static void
-remember_file (CharterBookmarkStore *self)
-{
-  g_free (self->signature);
-  self->signature = get_signature (self);
-}
-
-static gboolean
-write_file (CharterBookmarkStore  *self,
-            GError               **error)
-{
-  g_autofree char *revision = g_uuid_string_random ();
-  g_autoptr(JsonNode) root = serialize (self, revision);
-  g_autofree char *data = NULL;
-  g_autoptr(GFile) parent = g_file_get_parent (self->file);
-  gsize length;
-
-  data = to_text (root, &length);
-  if (parent != NULL)
-    g_file_make_directory_with_parents (parent, NULL, NULL);
-
-  if (!g_file_replace_contents (self->file, data, length, NULL, FALSE,
-                                G_FILE_CREATE_PRIVATE, NULL, NULL, error))
-    return FALSE;
-
-  g_free (self->revision);
-  self->revision = g_steal_pointer (&revision);
-  remember_file (self);
-  return TRUE;
-}
-
 /* The revision the file holds now, from its first bytes; NULL if there is
  * no file, "" if none is found there.
  */
 static char *
-peek_revision (CharterBookmarkStore *self)
+peek_revision (GFile *file)
 {
-  g_autoptr(GFileInputStream) stream = g_file_read (self->file, NULL, NULL);
+  g_autoptr(GFileInputStream) stream = g_file_read (file, NULL, NULL);
   char buffer[512];
   gssize n;
   const char *p;
   const char *end;
 
   if (stream == NULL)
-    return g_file_query_exists (self->file, NULL) ? g_strdup ("") : NULL;
+    return g_file_query_exists (file, NULL) ? g_strdup ("") : NULL;
 
   n = g_input_stream_read (G_INPUT_STREAM (stream), buffer, sizeof buffer - 1, NULL, NULL);
   if (n <= 0)
@@ -625,11 +591,11 @@ peek_revision (CharterBookmarkStore *self)
 
 /* Holds other Charters off the file between reading and writing it. */
 static int
-lock_file (CharterBookmarkStore *self)
+lock_file (GFile *file)
 {
-  g_autofree char *path = g_file_get_path (self->file);
+  g_autofree char *path = g_file_get_path (file);
   g_autofree char *lock_path = NULL;
-  g_autoptr(GFile) parent = g_file_get_parent (self->file);
+  g_autoptr(GFile) parent = g_file_get_parent (file);
   int fd;
 
   if (path == NULL)
@@ -651,6 +617,102 @@ unlock_file (int fd)
 {
   if (fd >= 0)
     close (fd);
+}
+
+/* What a write needs, taken on the main thread. */
+typedef struct
+{
+  GFile     *file;
+  char      *revision;
+  GPtrArray *lines;
+  char      *removed;
+  /* For a background write: the file must still be as last seen. */
+  gboolean   check;
+  char      *expected_revision;
+  char      *expected_signature;
+  /* Out: the written file's signature. */
+  char      *signature;
+} Write;
+
+static void
+write_free (Write *write)
+{
+  g_object_unref (write->file);
+  g_free (write->revision);
+  g_ptr_array_unref (write->lines);
+  g_free (write->removed);
+  g_free (write->expected_revision);
+  g_free (write->expected_signature);
+  g_free (write->signature);
+  g_free (write);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Write, write_free)
+
+static Write *
+write_new (CharterBookmarkStore *self,
+           gboolean              check)
+{
+  Write *write = g_new0 (Write, 1);
+
+  write->file = g_object_ref (self->file);
+  write->revision = g_uuid_string_random ();
+  write->lines = take_lines (self, TRUE);
+  write->removed = removed_text (self);
+  write->check = check;
+  write->expected_revision = g_strdup (self->revision);
+  write->expected_signature = g_strdup (self->signature);
+  return write;
+}
+
+/* Runs in any thread: touches nothing but @write. */
+static gboolean
+write_run (Write    *write,
+           gboolean  take_lock,
+           GError  **error)
+{
+  g_autofree char *data = NULL;
+  gsize length;
+  gboolean written = FALSE;
+  int lock = take_lock ? lock_file (write->file) : -1;
+
+  if (write->check)
+    {
+      g_autofree char *current = peek_revision (write->file);
+      g_autofree char *signature = get_signature (write->file);
+
+      if (!(current == NULL && write->expected_revision == NULL) &&
+          !(current != NULL && *current != '\0' &&
+            g_strcmp0 (current, write->expected_revision) == 0 &&
+            g_strcmp0 (signature, write->expected_signature) == 0))
+        {
+          unlock_file (lock);
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WRONG_ETAG,
+                               "changed since it was read");
+          return FALSE;
+        }
+    }
+
+  data = compose (write->revision, write->lines, write->removed, &length);
+  if (g_file_replace_contents (write->file, data, length, NULL, FALSE, G_FILE_CREATE_PRIVATE,
+                               NULL, NULL, error))
+    {
+      write->signature = get_signature (write->file);
+      written = TRUE;
+    }
+  unlock_file (lock);
+
+  return written;
+}
+
+static void
+wrote (CharterBookmarkStore *self,
+       Write                *write)
+{
+  g_free (self->revision);
+  self->revision = g_steal_pointer (&write->revision);
+  g_free (self->signature);
+  self->signature = g_steal_pointer (&write->signature);
 }
 
 static void
@@ -726,6 +788,7 @@ charter_bookmark_store_finalize (GObject *object)
   g_clear_pointer (&self->extra, g_ptr_array_unref);
   g_free (self->revision);
   g_free (self->signature);
+  g_free (self->saving_revision);
   g_free (self->problem);
 
   G_OBJECT_CLASS (charter_bookmark_store_parent_class)->finalize (object);
@@ -834,7 +897,8 @@ charter_bookmark_store_load (CharterBookmarkStore *self)
   if (read_file (self, &contents))
     {
       self->revision = g_steal_pointer (&contents.revision);
-      remember_file (self);
+      g_free (self->signature);
+      self->signature = get_signature (self->file);
       for (guint i = 0; i < contents.bookmarks->len; i++)
         {
           CharterBookmark *bookmark = contents.bookmarks->pdata[i];
@@ -947,20 +1011,88 @@ charter_bookmark_store_find_entry (CharterBookmarkStore *self,
   return NULL;
 }
 
+static void start_save (CharterBookmarkStore *self);
+
+static void
+save_failed (CharterBookmarkStore *self,
+             GError               *error)
+{
+  g_autofree char *display = g_file_get_parse_name (self->file);
+
+  set_problem (self, g_strdup_printf (_("Your bookmarks could not be saved to “%s”: %s"),
+                                      display, error->message));
+}
+
+static void
+save_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (write_run (task_data, TRUE, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+save_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  CharterBookmarkStore *self = CHARTER_BOOKMARK_STORE (object);
+  Write *write = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  self->saving = FALSE;
+  g_clear_pointer (&self->saving_revision, g_free);
+
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    wrote (self, write);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WRONG_ETAG))
+    {
+      /* Someone wrote the file meanwhile: merge it in, here, then write. */
+      g_clear_error (&error);
+      if (!charter_bookmark_store_save (self, &error) && !self->read_only)
+        save_failed (self, error);
+    }
+  else
+    save_failed (self, error);
+
+  if (self->save_pending)
+    {
+      self->save_pending = FALSE;
+      start_save (self);
+    }
+}
+
+static void
+start_save (CharterBookmarkStore *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, save_done_cb, NULL);
+  Write *write = write_new (self, TRUE);
+
+  self->saving = TRUE;
+  self->saving_revision = g_strdup (write->revision);
+  g_task_set_source_tag (task, start_save);
+  g_task_set_task_data (task, write, (GDestroyNotify) write_free);
+  g_task_run_in_thread (task, save_thread);
+}
+
+/* Every change is saved at once, in the background: taking the lines is
+ * all the main loop pays; one write at a time, the latest state last.
+ */
 static void
 save_now (CharterBookmarkStore *self)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (self->read_only)
+  if (self->read_only || self->in_sync_save)
     return;
-  if (!charter_bookmark_store_save (self, &error))
-    {
-      g_autofree char *display = g_file_get_parse_name (self->file);
-
-      set_problem (self, g_strdup_printf (_("Your bookmarks could not be saved to “%s”: %s"),
-                                          display, error->message));
-    }
+  if (self->saving)
+    self->save_pending = TRUE;
+  else
+    start_save (self);
 }
 
 /**
@@ -1054,15 +1186,29 @@ gboolean
 charter_bookmark_store_save (CharterBookmarkStore  *self,
                              GError               **error)
 {
-  gboolean saved;
+  g_autoptr(Write) write = NULL;
   int lock;
 
   g_return_val_if_fail (CHARTER_IS_BOOKMARK_STORE (self), FALSE);
 
-  lock = self->read_only ? -1 : lock_file (self);
-  if (!self->read_only)
-    charter_bookmark_store_reload (self);
+  /* One writer at a time, in this process too. */
+  charter_bookmark_store_flush (self);
 
+  if (self->read_only)
+    {
+      g_set_error_literal (error, CHARTER_BOOKMARK_STORE_ERROR,
+                           CHARTER_BOOKMARK_STORE_ERROR_READ_ONLY,
+                           _("the bookmarks file could not be read, so it is not written"));
+      return FALSE;
+    }
+
+  /* Under the lock, take in what others wrote, then write: no other
+   * Charter can come between.
+   */
+  lock = lock_file (self->file);
+  self->in_sync_save = TRUE;
+  charter_bookmark_store_reload (self);
+  self->in_sync_save = FALSE;
   if (self->read_only)
     {
       unlock_file (lock);
@@ -1072,9 +1218,30 @@ charter_bookmark_store_save (CharterBookmarkStore  *self,
       return FALSE;
     }
 
-  saved = write_file (self, error);
+  write = write_new (self, FALSE);
+  if (!write_run (write, FALSE, error))
+    {
+      unlock_file (lock);
+      return FALSE;
+    }
   unlock_file (lock);
-  return saved;
+  wrote (self, write);
+  return TRUE;
+}
+
+/**
+ * charter_bookmark_store_flush:
+ *
+ * Waits, running the thread-default main context, until no save is under
+ * way: before quitting, and in tests.
+ */
+void
+charter_bookmark_store_flush (CharterBookmarkStore *self)
+{
+  g_return_if_fail (CHARTER_IS_BOOKMARK_STORE (self));
+
+  while (self->saving || self->save_pending)
+    g_main_context_iteration (g_main_context_get_thread_default (), TRUE);
 }
 
 /**
@@ -1093,10 +1260,13 @@ charter_bookmark_store_reload (CharterBookmarkStore *self)
 
   g_return_if_fail (CHARTER_IS_BOOKMARK_STORE (self));
 
-  current = peek_revision (self);
-  signature = get_signature (self);
+  current = peek_revision (self->file);
+  signature = get_signature (self->file);
   if (current != NULL && *current != '\0' && g_strcmp0 (current, self->revision) == 0 &&
       g_strcmp0 (signature, self->signature) == 0)
+    return;
+  /* Our own background write, not yet reported back. */
+  if (current != NULL && g_strcmp0 (current, self->saving_revision) == 0)
     return;
   if (current == NULL && self->revision == NULL)
     return;
@@ -1105,20 +1275,17 @@ charter_bookmark_store_reload (CharterBookmarkStore *self)
     {
       g_free (self->revision);
       self->revision = g_steal_pointer (&contents.revision);
-      remember_file (self);
+      g_free (self->signature);
+      self->signature = get_signature (self->file);
       merge (self, &contents);
       return;
     }
 
   /* Gone, or damaged and moved aside: ours is what there is; write it. */
   g_clear_pointer (&self->revision, g_free);
+  g_clear_pointer (&self->signature, g_free);
   if (!self->read_only && self->bookmarks->len > 0)
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (!write_file (self, &error))
-        g_warning ("Cannot write the bookmarks file: %s", error->message);
-    }
+    save_now (self);
 }
 
 /**
@@ -1156,12 +1323,13 @@ charter_bookmark_store_check_knowledge_base (CharterBookmarkStore *self,
 char *
 charter_bookmark_store_export_json (CharterBookmarkStore *self)
 {
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  gsize length;
 
   g_return_val_if_fail (CHARTER_IS_BOOKMARK_STORE (self), NULL);
 
-  root = serialize (self, NULL);
-  return to_text (root, NULL);
+  lines = take_lines (self, FALSE);
+  return compose (NULL, lines, NULL, &length);
 }
 
 static void
@@ -1231,6 +1399,16 @@ charter_bookmark_store_export_markdown (CharterBookmarkStore *self)
   return g_string_free (out, FALSE);
 }
 
+/* What a bookmark says, whatever its id: two that say the same are one. */
+static char *
+content_key (CharterBookmark *bookmark)
+{
+  return g_strjoin ("\x1f", charter_bookmark_get_kb_id (bookmark),
+                    charter_bookmark_get_entry_id (bookmark),
+                    charter_bookmark_get_quote (bookmark) ?: "\x1e",
+                    charter_bookmark_get_note (bookmark), NULL);
+}
+
 /**
  * charter_bookmark_store_import_json:
  * @data: an export from charter_bookmark_store_export_json(), or a bookmarks file
@@ -1247,6 +1425,7 @@ charter_bookmark_store_import_json (CharterBookmarkStore  *self,
                                     GError               **error)
 {
   g_auto(Contents) contents = { NULL, NULL, NULL, NULL };
+  g_autoptr(GHashTable) contents_seen = NULL;
   int added = 0;
   gboolean changed = FALSE;
 
@@ -1257,6 +1436,10 @@ charter_bookmark_store_import_json (CharterBookmarkStore  *self,
     length = (gssize) strlen (data);
   if (!parse (data, (gsize) length, &contents, error))
     return -1;
+
+  contents_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < self->bookmarks->len; i++)
+    g_hash_table_add (contents_seen, content_key (self->bookmarks->pdata[i]));
 
   for (guint i = 0; i < contents.bookmarks->len; i++)
     {
@@ -1281,22 +1464,15 @@ charter_bookmark_store_import_json (CharterBookmarkStore  *self,
           continue;
         }
 
-      for (guint k = 0; k < self->bookmarks->len && !same; k++)
-        {
-          CharterBookmark *other = self->bookmarks->pdata[k];
+      {
+        g_autofree char *key = content_key (theirs);
 
-          same = g_strcmp0 (charter_bookmark_get_kb_id (other),
-                            charter_bookmark_get_kb_id (theirs)) == 0 &&
-                 g_strcmp0 (charter_bookmark_get_entry_id (other),
-                            charter_bookmark_get_entry_id (theirs)) == 0 &&
-                 g_strcmp0 (charter_bookmark_get_quote (other),
-                            charter_bookmark_get_quote (theirs)) == 0 &&
-                 g_strcmp0 (charter_bookmark_get_note (other),
-                            charter_bookmark_get_note (theirs)) == 0;
-        }
+        same = g_hash_table_contains (contents_seen, key);
+      }
       if (same)
         continue;
 
+      g_hash_table_add (contents_seen, content_key (theirs));
       g_hash_table_remove (self->removed, charter_bookmark_get_id (theirs));
       g_ptr_array_add (self->bookmarks, g_object_ref (theirs));
       g_hash_table_replace (self->by_id, (gpointer) charter_bookmark_get_id (theirs), theirs);

@@ -53,6 +53,7 @@ void                  charter_bookmark_store_set_note           (CharterBookmark
                                                                  const char           *note);
 gboolean              charter_bookmark_store_save               (CharterBookmarkStore *self,
                                                                  GError              **error);
+void                  charter_bookmark_store_flush              (CharterBookmarkStore *self);
 void                  charter_bookmark_store_reload             (CharterBookmarkStore *self);
 void                  charter_bookmark_store_check_knowledge_base (CharterBookmarkStore *self,
                                                                    CharterKnowledgeBase *kb);

@@ -23,6 +23,16 @@ typedef enum
   CHARTER_ANCHOR_DOCUMENT,
 } CharterAnchor;
 
+/* Bytes charter_time_format() writes, with the nul. */
+#define CHARTER_TIME_SIZE 28
+
+void             charter_time_format               (gint64           microseconds,
+                                                    char            *out);
+gboolean         charter_time_parse                (const char      *text,
+                                                    gint64          *microseconds);
+void             charter_json_append_string        (GString         *out,
+                                                    const char      *text);
+
 CharterBookmark *charter_bookmark_new              (const char      *kb_id,
                                                     const char      *kb_title,
                                                     const char      *kb_uri,
@@ -31,6 +41,7 @@ CharterBookmark *charter_bookmark_new              (const char      *kb_id,
 CharterBookmark *charter_bookmark_new_from_json    (JsonObject      *object,
                                                     GError         **error);
 JsonNode        *charter_bookmark_to_json          (CharterBookmark *self);
+const char      *charter_bookmark_get_json         (CharterBookmark *self);
 CharterBookmark *charter_bookmark_copy             (CharterBookmark *self);
 gboolean         charter_bookmark_equal            (CharterBookmark *self,
                                                     CharterBookmark *other);

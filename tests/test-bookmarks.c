@@ -139,6 +139,7 @@ test_round_trip (Fixture       *fixture,
 
   charter_bookmark_store_add (store, whole);
   charter_bookmark_store_add (store, passage);
+  charter_bookmark_store_flush (store);
   g_assert_null (charter_bookmark_store_get_problem (store));
   g_assert_true (g_file_test (fixture->path, G_FILE_TEST_IS_REGULAR));
 
@@ -259,6 +260,7 @@ test_orphans (Fixture       *fixture,
   charter_bookmark_store_add (store, gone);
   charter_bookmark_store_add (store, elsewhere);
   charter_bookmark_store_check_knowledge_base (store, kb);
+  charter_bookmark_store_flush (store);
 
   g_assert_true (charter_bookmark_get_available (present));
   g_assert_false (charter_bookmark_get_available (gone));
@@ -388,6 +390,7 @@ check_damaged (Fixture    *fixture,
 
   /* And Charter keeps working: a new file, the old one untouched. */
   charter_bookmark_store_add (store, bookmark);
+  charter_bookmark_store_flush (store);
   again = open_store (fixture);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 1);
   g_assert_null (charter_bookmark_store_get_problem (again));
@@ -438,6 +441,7 @@ test_damaged_truncated (Fixture       *fixture,
 
       charter_bookmark_store_add (store, bookmark);
     }
+  charter_bookmark_store_flush (store);
   contents = read_file (fixture->path);
   half = g_strndup (contents, strlen (contents) / 2);
   g_assert_true (g_file_set_contents (fixture->path, half, -1, NULL));
@@ -518,8 +522,9 @@ test_unknown_entries_kept (Fixture       *fixture,
   g_assert_null (charter_bookmark_store_get_problem (store));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
   charter_bookmark_store_add (store, bookmark);
+  charter_bookmark_store_flush (store);
   after = read_file (fixture->path);
-  g_assert_nonnull (strstr (after, "\"shelf\" : \"x\""));
+  g_assert_nonnull (strstr (after, "\"shelf\":\"x\""));
   g_assert_nonnull (strstr (after, "42"));
 }
 
@@ -540,7 +545,9 @@ test_concurrent (Fixture       *fixture,
 
   /* Both add while neither has seen the other: both end up everywhere. */
   charter_bookmark_store_add (a, from_a);
+  charter_bookmark_store_flush (a);
   charter_bookmark_store_add (b, from_b);
+  charter_bookmark_store_flush (b);
   g_assert_nonnull (charter_bookmark_store_lookup (b, id_a));
   charter_bookmark_store_reload (a);
   g_assert_nonnull (charter_bookmark_store_lookup (a, id_b));
@@ -550,14 +557,16 @@ test_concurrent (Fixture       *fixture,
    */
   removed = charter_bookmark_store_remove (a, id_a);
   g_assert_nonnull (removed);
+  charter_bookmark_store_flush (a);
   charter_bookmark_store_set_note (b, id_b, "edited in b");
+  charter_bookmark_store_flush (b);
   g_assert_null (charter_bookmark_store_lookup (b, id_a));
 
   /* Edited from outside: another program adds one by rewriting the file. */
   {
     g_autofree char *text = read_file (fixture->path);
     g_autoptr(GString) edited = g_string_new (text);
-    const char *marker = "\"bookmarks\" : [";
+    const char *marker = "\"bookmarks\": [";
     char *at = strstr (edited->str, marker);
 
     g_assert_nonnull (at);
@@ -583,6 +592,7 @@ test_concurrent (Fixture       *fixture,
 
   /* Undo of A's removal brings it back everywhere. */
   charter_bookmark_store_add (a, removed);
+  charter_bookmark_store_flush (a);
   charter_bookmark_store_reload (b);
   g_assert_nonnull (charter_bookmark_store_lookup (b, id_a));
 }
@@ -651,6 +661,8 @@ run_saver (const char *path)
       g_autoptr(CharterBookmark) oldest = g_list_model_get_item (G_LIST_MODEL (store), 0);
       g_autoptr(CharterBookmark) gone =
         charter_bookmark_store_remove (store, charter_bookmark_get_id (oldest));
+
+      charter_bookmark_store_flush (store);
     }
 
   /* Carry on from the last saved number. */
@@ -669,11 +681,14 @@ run_saver (const char *path)
 
       charter_bookmark_set_note (bookmark, note);
       charter_bookmark_store_add (store, bookmark);
+      charter_bookmark_store_flush (store);
       if (g_list_model_get_n_items (G_LIST_MODEL (store)) > SAVER_WINDOW)
         {
           g_autoptr(CharterBookmark) oldest = g_list_model_get_item (G_LIST_MODEL (store), 0);
           g_autoptr(CharterBookmark) gone =
             charter_bookmark_store_remove (store, charter_bookmark_get_id (oldest));
+
+          charter_bookmark_store_flush (store);
         }
       if (charter_bookmark_store_get_problem (store) != NULL)
         return EXIT_FAILURE;
