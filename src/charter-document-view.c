@@ -35,6 +35,9 @@
 /* Grey with alpha is a shade darker on white and lighter on near-black. */
 #define CODE_BACKGROUND       "rgba(127,127,127,0.15)"
 #define CODE_BLOCK_BACKGROUND "rgba(127,127,127,0.10)"
+/* Search hits: the accent yellow, lighter under dark text, deeper under light. */
+#define HIT_LIGHT      "rgba(246,211,45,0.55)"
+#define HIT_DARK       "rgba(229,165,10,0.45)"
 
 /* A stretch of the body that activates one URL. Stored sorted by start and
  * without overlaps, so that finding the link at an offset is a binary search.
@@ -87,6 +90,9 @@ struct _CharterDocumentView
   GtkTextTag        *strong_tag;
   GtkTextTag        *code_tag;
   GtkTextTag        *link_tag;
+  /* Search hits, painted above everything else. */
+  GtkTextTag        *hit_tag;
+  GArray            *hits;
   /* Hanging indents of list markers by depth and marker width in pixels:
    * few distinct ones, made on first use and kept until the font changes.
    */
@@ -651,6 +657,8 @@ render (CharterDocumentView *self)
 
   render_header (self);
   render_body (self);
+  /* New text, no hits: they went with the old text. */
+  g_array_set_size (self->hits, 0);
 
   empty = self->rich_text != NULL && charter_rich_text_get_length (self->rich_text) == 0;
   gtk_widget_set_visible (GTK_WIDGET (self->empty_label), empty);
@@ -699,6 +707,7 @@ update_colors (CharterDocumentView *self)
     dim = dark ? DIM_DARK : DIM_LIGHT;
 
   set_tag_color (self->link_tag, "foreground-rgba", link);
+  set_tag_color (self->hit_tag, "background-rgba", dark ? HIT_DARK : HIT_LIGHT);
   set_tag_color (self->quote_tag, "foreground-rgba", dim);
   set_tag_color (self->thematic_break_tag, "foreground-rgba", dim);
 }
@@ -896,6 +905,7 @@ charter_document_view_finalize (GObject *object)
   CharterDocumentView *self = CHARTER_DOCUMENT_VIEW (object);
 
   g_clear_pointer (&self->links, g_array_unref);
+  g_clear_pointer (&self->hits, g_array_unref);
   g_clear_pointer (&self->marker_tags, g_hash_table_unref);
   g_clear_pointer (&self->marker_widths, g_hash_table_unref);
 
@@ -1082,6 +1092,7 @@ create_tags (CharterDocumentView *self)
   self->link_tag = gtk_text_buffer_create_tag (buffer, "link",
                                                "underline", PANGO_UNDERLINE_SINGLE,
                                                NULL);
+  self->hit_tag = gtk_text_buffer_create_tag (buffer, "search-hit", NULL);
 }
 
 static void
@@ -1090,6 +1101,7 @@ charter_document_view_init (CharterDocumentView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->links = g_array_new (FALSE, FALSE, sizeof (LinkRange));
+  self->hits = g_array_new (FALSE, FALSE, sizeof (guint) * 2);
   self->marker_tags = g_hash_table_new (NULL, NULL);
   self->marker_widths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->base_margin = gtk_text_view_get_left_margin (self->text_view);
@@ -1164,6 +1176,90 @@ charter_document_view_get_text_view (CharterDocumentView *self)
   g_return_val_if_fail (CHARTER_IS_DOCUMENT_VIEW (self), NULL);
 
   return self->text_view;
+}
+
+/**
+ * charter_document_view_highlight_hits:
+ * @starts: (array length=n_hits): where each hit starts, in characters of the body
+ * @ends: (array length=n_hits): where each ends, exclusive
+ *
+ * Paints search hits over the body, moves the caret to the first and
+ * scrolls it into view. Showing another document, or no hits, clears them.
+ */
+void
+charter_document_view_highlight_hits (CharterDocumentView *self,
+                                      const guint         *starts,
+                                      const guint         *ends,
+                                      guint                n_hits)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+  int length;
+
+  g_return_if_fail (CHARTER_IS_DOCUMENT_VIEW (self));
+  g_return_if_fail (n_hits == 0 || (starts != NULL && ends != NULL));
+
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_remove_tag (buffer, self->hit_tag, &start, &end);
+  g_array_set_size (self->hits, 0);
+  length = gtk_text_buffer_get_char_count (buffer);
+
+  for (guint i = 0; i < n_hits; i++)
+    {
+      guint pair[2] = { starts[i], ends[i] };
+
+      if (starts[i] >= ends[i] || ends[i] > (guint) length)
+        continue;
+      gtk_text_buffer_get_iter_at_offset (buffer, &start, (int) starts[i]);
+      gtk_text_buffer_get_iter_at_offset (buffer, &end, (int) ends[i]);
+      gtk_text_buffer_apply_tag (buffer, self->hit_tag, &start, &end);
+      g_array_append_val (self->hits, pair);
+    }
+
+  if (self->hits->len > 0)
+    {
+      const guint *first = &g_array_index (self->hits, guint, 0);
+
+      gtk_text_buffer_get_iter_at_offset (buffer, &start, (int) first[0]);
+      gtk_text_buffer_place_cursor (buffer, &start);
+      /* A mark, not an iter: it scrolls right even before the text is laid out. */
+      gtk_text_view_scroll_to_mark (self->text_view, gtk_text_buffer_get_insert (buffer),
+                                    0.2, TRUE, 0.0, 0.3);
+    }
+}
+
+guint
+charter_document_view_get_n_hits (CharterDocumentView *self)
+{
+  g_return_val_if_fail (CHARTER_IS_DOCUMENT_VIEW (self), 0);
+
+  return self->hits->len;
+}
+
+/**
+ * charter_document_view_get_hit:
+ * @start: (out): its first character
+ * @end: (out): the character after its last
+ *
+ * Returns: %TRUE if there is a hit at @index
+ */
+gboolean
+charter_document_view_get_hit (CharterDocumentView *self,
+                               guint                index,
+                               guint               *start,
+                               guint               *end)
+{
+  const guint *pair;
+
+  g_return_val_if_fail (CHARTER_IS_DOCUMENT_VIEW (self), FALSE);
+
+  if (index >= self->hits->len)
+    return FALSE;
+  pair = (const guint *) self->hits->data + index * 2;
+  *start = pair[0];
+  *end = pair[1];
+  return TRUE;
 }
 
 /**

@@ -21,5 +21,14 @@ void             charter_document_view_set_document     (CharterDocumentView *se
 GtkTextView     *charter_document_view_get_text_view    (CharterDocumentView *self);
 gboolean         charter_document_view_activate_link_at (CharterDocumentView *self,
                                                          guint                offset);
+void             charter_document_view_highlight_hits   (CharterDocumentView *self,
+                                                         const guint         *starts,
+                                                         const guint         *ends,
+                                                         guint                n_hits);
+guint            charter_document_view_get_n_hits       (CharterDocumentView *self);
+gboolean         charter_document_view_get_hit          (CharterDocumentView *self,
+                                                         guint                index,
+                                                         guint               *start,
+                                                         guint               *end);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include "charter-entry-page.h"
 #include "charter-history.h"
 #include "charter-loader.h"
+#include "charter-search-page.h"
 #include "charter-sidebar.h"
 #include "charter-window.h"
 
@@ -28,6 +29,7 @@ struct _CharterWindow
   GtkButton            *back_button;
   GtkButton            *forward_button;
   GtkMenuButton        *menu_button;
+  GtkToggleButton      *search_button;
   GtkStack             *stack;
   GtkPaned             *paned;
   CharterSidebar       *sidebar;
@@ -36,6 +38,7 @@ struct _CharterWindow
   AdwStatusPage        *empty_page;
   CharterEntryPage     *entry_page;
   CharterDocumentView  *document_view;
+  CharterSearchPage    *search_page;
   AdwStatusPage        *loading_page;
   GtkProgressBar       *progress;
   GtkLabel             *problems_title;
@@ -50,6 +53,11 @@ struct _CharterWindow
   GCancellable         *cancellable;
   GSettings            *settings;
   char                 *pending_entry;  /* to show once the load under way ends */
+
+  CharterSearchIndex   *search_index;
+  GCancellable         *search_cancellable;
+  char                 *page_before_search;  /* where Escape goes back to */
+  GtkWidget            *focus_before_search;  /* weak */
 };
 
 G_DEFINE_FINAL_TYPE (CharterWindow, charter_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -129,6 +137,37 @@ show_history_entry (CharterWindow *self,
 }
 
 static void
+search_prepared_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Search then stays "being prepared"; everything else works as before. */
+  if (!charter_search_index_prepare_finish (CHARTER_SEARCH_INDEX (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("The search index could not be built: %s", error->message);
+}
+
+/* Builds the index in the background, or opens it from the cache. */
+static void
+prepare_search (CharterWindow *self)
+{
+  g_autofree char *cache_dir = g_build_filename (g_get_user_cache_dir (), APP_ID, "search",
+                                                 NULL);
+
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
+  g_clear_object (&self->search_index);
+
+  self->search_cancellable = g_cancellable_new ();
+  self->search_index = charter_search_index_new (self->knowledge_base, cache_dir);
+  charter_search_page_set_index (self->search_page, self->search_index);
+  charter_search_index_prepare_async (self->search_index, self->search_cancellable,
+                                      search_prepared_cb, NULL);
+}
+
+static void
 set_knowledge_base (CharterWindow        *self,
                     CharterKnowledgeBase *kb,
                     GFile                *file)
@@ -143,6 +182,7 @@ set_knowledge_base (CharterWindow        *self,
 
   charter_history_clear (self->history);
   charter_sidebar_set_knowledge_base (self->sidebar, kb);
+  prepare_search (self);
   charter_entry_page_set_entry (self->entry_page, NULL);
   charter_document_view_set_document (self->document_view, NULL);
 
@@ -374,6 +414,104 @@ open_link_cb (CharterWindow *self,
               const char    *uri)
 {
   charter_window_follow_link (self, uri);
+}
+
+static gboolean
+searching (CharterWindow *self)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "search") == 0;
+}
+
+static void
+show_search (CharterWindow *self)
+{
+  GtkWidget *focus;
+
+  if (gtk_stack_get_visible_child (self->stack) !=
+      gtk_stack_get_child_by_name (self->stack, "main"))
+    return;
+
+  if (!searching (self))
+    {
+      g_free (self->page_before_search);
+      self->page_before_search =
+        g_strdup (gtk_stack_get_visible_child_name (self->content_stack));
+      focus = gtk_root_get_focus (GTK_ROOT (self));
+      g_set_weak_pointer (&self->focus_before_search, focus);
+      gtk_stack_set_visible_child_name (self->content_stack, "search");
+    }
+  gtk_toggle_button_set_active (self->search_button, TRUE);
+  charter_search_page_focus_entry (self->search_page);
+}
+
+/* Escape: back to the page, and the place on it, the reader left. */
+static void
+leave_search (CharterWindow *self)
+{
+  if (!searching (self))
+    return;
+
+  gtk_stack_set_visible_child_name (self->content_stack,
+                                    self->page_before_search ? self->page_before_search
+                                                             : "welcome");
+  gtk_toggle_button_set_active (self->search_button, FALSE);
+  if (self->focus_before_search != NULL &&
+      gtk_widget_is_ancestor (self->focus_before_search, GTK_WIDGET (self)) &&
+      gtk_widget_get_mapped (self->focus_before_search))
+    gtk_widget_grab_focus (self->focus_before_search);
+  else
+    gtk_widget_child_focus (GTK_WIDGET (self->content_stack), GTK_DIR_TAB_FORWARD);
+}
+
+static void
+search_button_toggled_cb (CharterWindow *self)
+{
+  if (gtk_toggle_button_get_active (self->search_button))
+    show_search (self);
+  else
+    leave_search (self);
+}
+
+static void
+content_page_changed_cb (CharterWindow *self)
+{
+  /* Left for another page some other way (a link, the sidebar): the button follows. */
+  if (!searching (self))
+    gtk_toggle_button_set_active (self->search_button, FALSE);
+}
+
+static void
+search_stop_cb (CharterWindow *self)
+{
+  leave_search (self);
+}
+
+static void
+search_result_activated_cb (CharterWindow       *self,
+                            CharterSearchResult *result)
+{
+  CharterDocument *document = charter_search_result_get_document (result);
+  const GArray *hits = charter_search_result_get_hits (result);
+  g_autofree guint *starts = g_new (guint, MAX (hits->len, 1));
+  g_autofree guint *ends = g_new (guint, MAX (hits->len, 1));
+
+  for (guint i = 0; i < hits->len; i++)
+    {
+      starts[i] = g_array_index (hits, CharterTextRange, i).start;
+      ends[i] = g_array_index (hits, CharterTextRange, i).end;
+    }
+
+  navigate (self, CHARTER_ENTRY (document));
+  charter_document_view_highlight_hits (self->document_view, starts, ends, hits->len);
+  gtk_widget_grab_focus (GTK_WIDGET (self->document_view));
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  show_search (CHARTER_WINDOW (widget));
 }
 
 static void
@@ -662,6 +800,11 @@ charter_window_dispose (GObject *object)
   g_clear_object (&self->history);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->pending_entry, g_free);
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
+  g_clear_object (&self->search_index);
+  g_clear_pointer (&self->page_before_search, g_free);
+  g_clear_weak_pointer (&self->focus_before_search);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CHARTER_TYPE_WINDOW);
 
@@ -681,6 +824,7 @@ charter_window_class_init (CharterWindowClass *klass)
   g_type_ensure (CHARTER_TYPE_SIDEBAR);
   g_type_ensure (CHARTER_TYPE_ENTRY_PAGE);
   g_type_ensure (CHARTER_TYPE_DOCUMENT_VIEW);
+  g_type_ensure (CHARTER_TYPE_SEARCH_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/charter-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CharterWindow, toast_overlay);
@@ -690,6 +834,8 @@ charter_window_class_init (CharterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CharterWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, CharterWindow, forward_button);
   gtk_widget_class_bind_template_child (widget_class, CharterWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, CharterWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, CharterWindow, search_page);
   gtk_widget_class_bind_template_child (widget_class, CharterWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, CharterWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, CharterWindow, sidebar);
@@ -709,6 +855,8 @@ charter_window_class_init (CharterWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, entry_page_document_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_page_entry_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, open_link_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_result_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
 
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.forward", NULL, forward_action);
@@ -719,6 +867,7 @@ charter_window_class_init (CharterWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.dismiss-problems", NULL,
                                    dismiss_problems_action);
   gtk_widget_class_install_action (widget_class, "win.cycle-focus", NULL, cycle_focus_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL,
                                    toggle_sidebar_action);
 
@@ -730,6 +879,8 @@ charter_window_class_init (CharterWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open",
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK, "win.search",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F6, 0, "win.cycle-focus", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
                                        "window.close", NULL);
@@ -746,6 +897,11 @@ charter_window_init (CharterWindow *self)
 
   self->history = charter_history_new ();
   self->settings = g_settings_new (APP_ID);
+
+  g_signal_connect_swapped (self->search_button, "toggled",
+                            G_CALLBACK (search_button_toggled_cb), self);
+  g_signal_connect_swapped (self->content_stack, "notify::visible-child",
+                            G_CALLBACK (content_page_changed_cb), self);
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
