@@ -40,6 +40,8 @@ struct _CharterSearchPage
   GPtrArray            *principle_ids;
   /* A query waits for the index to be ready. */
   gboolean              pending;
+  /* What the results shown were found for. */
+  char                 *searched;
 };
 
 enum {
@@ -157,6 +159,8 @@ run (CharterSearchPage *self)
   guint total, shown;
 
   self->pending = FALSE;
+  g_free (self->searched);
+  self->searched = g_strdup (text);
 
   if (self->index == NULL)
     return;
@@ -344,7 +348,8 @@ entry_activate_cb (CharterSearchPage *self)
   guint position;
 
   /* Enter before the delay ran out searches for what is typed now. */
-  run (self);
+  if (g_strcmp0 (self->searched, gtk_editable_get_text (GTK_EDITABLE (self->entry))) != 0)
+    run (self);
   if (self->selection == NULL)
     return;
   position = gtk_single_selection_get_selected (self->selection);
@@ -498,6 +503,7 @@ charter_search_page_finalize (GObject *object)
 
   g_ptr_array_unref (self->topic_ids);
   g_ptr_array_unref (self->principle_ids);
+  g_free (self->searched);
 
   G_OBJECT_CLASS (charter_search_page_parent_class)->finalize (object);
 }

@@ -1,0 +1,418 @@
+/* test-search-page.c: searching from the window as a reader does, under Xvfb
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <locale.h>
+
+#include "charter-document-view.h"
+#include "charter-search-page.h"
+#include "charter-window.h"
+
+static gpointer
+child (CharterWindow *window,
+       const char    *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (window), CHARTER_TYPE_WINDOW,
+                                                   name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+static gpointer
+page_child (CharterSearchPage *page,
+            const char        *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (page), CHARTER_TYPE_SEARCH_PAGE,
+                                                   name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+static const char *
+content_page (CharterWindow *window)
+{
+  return gtk_stack_get_visible_child_name (child (window, "content_stack"));
+}
+
+static void
+iterate (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static gboolean
+index_ready (gpointer data)
+{
+  CharterSearchPage *page = data;
+
+  return charter_search_page_get_index (page) != NULL &&
+         charter_search_index_get_ready (charter_search_page_get_index (page));
+}
+
+/* Waits for @done, spinning the main loop, for at most twenty seconds. */
+static void
+wait_until (gboolean (*done) (gpointer),
+            gpointer   data)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (!done (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static CharterWindow *
+open_window (CharterSearchPage **page)
+{
+  CharterWindow *window = g_object_new (CHARTER_TYPE_WINDOW, NULL);
+
+  gtk_window_present (GTK_WINDOW (window));
+  iterate ();
+  *page = child (window, "search_page");
+  wait_until (index_ready, *page);
+
+  return window;
+}
+
+static void
+close_window (CharterWindow *window)
+{
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate ();
+  g_assert_null (window);
+}
+
+/* Types @text and waits for the entry's delay to run the search. */
+static CharterSearchResults *
+type (CharterSearchPage *page,
+      const char        *text)
+{
+  CharterSearchResults *before = charter_search_page_get_results (page);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  charter_search_page_set_text (page, text);
+  /* The search runs after the entry's delay, on its own: wait for it. (Replacing
+   * the text empties the entry first, which clears the results at once.)
+   */
+  while (charter_search_page_get_results (page) == before ||
+         charter_search_page_get_results (page) == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  return charter_search_page_get_results (page);
+}
+
+static const char *
+result_id (CharterSearchResults *results,
+           guint                 position)
+{
+  g_autoptr(CharterSearchResult) result = g_list_model_get_item (G_LIST_MODEL (results),
+                                                                 position);
+
+  return charter_entry_get_id (CHARTER_ENTRY (charter_search_result_get_document (result)));
+}
+
+static char *
+buffer_slice (CharterDocumentView *view,
+              guint                start,
+              guint                end)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (charter_document_view_get_text_view (view));
+  GtkTextIter a, b;
+
+  gtk_text_buffer_get_iter_at_offset (buffer, &a, (int) start);
+  gtk_text_buffer_get_iter_at_offset (buffer, &b, (int) end);
+  return gtk_text_buffer_get_text (buffer, &a, &b, FALSE);
+}
+
+static void
+test_type_enter_highlight (void)
+{
+  CharterSearchPage *page;
+  CharterWindow *window = open_window (&page);
+  CharterDocumentView *view = child (window, "document_view");
+  GtkLabel *count = page_child (page, "count_label");
+  CharterSearchResults *results;
+  guint start, end;
+
+  /* Ctrl+K: the search page, its entry focused. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  iterate ();
+  g_assert_cmpstr (content_page (window), ==, "search");
+  g_assert_true (gtk_toggle_button_get_active (child (window, "search_button")));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
+                                         GTK_WIDGET (page_child (page, "entry"))));
+
+  /* Type: results appear, ranked, counted. */
+  results = type (page, "sovereignty");
+  g_assert_cmpuint (charter_search_results_get_total (results), >, 5);
+  g_assert_cmpstr (result_id (results, 0), ==, "principle-sovereignty");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (page_child (page, "stack")), ==, "results");
+  {
+    g_autofree char *expected = g_strdup_printf ("%u results",
+                                                 charter_search_results_get_total (results));
+
+    g_assert_cmpstr (gtk_label_get_label (count), ==, expected);
+  }
+
+  /* Enter: the first result opens, every hit highlighted, the first in view. */
+  g_signal_emit_by_name (page_child (page, "entry"), "activate");
+  iterate ();
+  g_assert_cmpstr (content_page (window), ==, "document");
+  g_assert_false (gtk_toggle_button_get_active (child (window, "search_button")));
+  g_assert_cmpstr (charter_entry_get_id (CHARTER_ENTRY (charter_document_view_get_document (view))),
+                   ==, "principle-sovereignty");
+  g_assert_cmpuint (charter_document_view_get_n_hits (view), >, 1);
+  for (guint i = 0; i < charter_document_view_get_n_hits (view); i++)
+    {
+      g_autofree char *word = NULL;
+      g_autofree char *folded = NULL;
+
+      g_assert_true (charter_document_view_get_hit (view, i, &start, &end));
+      word = buffer_slice (view, start, end);
+      folded = g_utf8_casefold (word, -1);
+      /* The words typed, as the buffer shows them: offsets agree. */
+      g_assert_true (g_str_has_prefix (folded, "sovereignty"));
+    }
+  g_assert_true (charter_document_view_get_hit (view, 0, &start, &end));
+  {
+    GtkTextBuffer *buffer =
+      gtk_text_view_get_buffer (charter_document_view_get_text_view (view));
+    GtkTextIter cursor;
+
+    gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
+    g_assert_cmpint (gtk_text_iter_get_offset (&cursor), ==, (int) start);
+  }
+
+  close_window (window);
+}
+
+static gboolean
+press (GtkWidget *widget,
+       guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, 0, &handled);
+    }
+  return handled;
+}
+
+static void
+test_keyboard (void)
+{
+  CharterSearchPage *page;
+  CharterWindow *window = open_window (&page);
+  CharterDocumentView *view = child (window, "document_view");
+  GtkWidget *entry = GTK_WIDGET (page_child (page, "entry"));
+  g_autoptr(CharterSearchResults) results = NULL;
+
+  /* The reader was reading Peace. */
+  charter_window_show_entry_by_id (window, "peace");
+  iterate ();
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
+  iterate ();
+  results = g_object_ref (type (page, "sovereignty"));
+  g_assert_cmpint (charter_search_page_get_selected (page), ==, 0);
+
+  /* Down twice and Up once, from the entry, then Enter: the second result. */
+  g_assert_true (press (entry, GDK_KEY_Down));
+  g_assert_true (press (entry, GDK_KEY_Down));
+  g_assert_true (press (entry, GDK_KEY_Up));
+  g_assert_cmpint (charter_search_page_get_selected (page), ==, 1);
+  /* Up at the top stays at the top; other keys are the entry's. */
+  g_assert_true (press (entry, GDK_KEY_Up));
+  g_assert_true (press (entry, GDK_KEY_Up));
+  g_assert_cmpint (charter_search_page_get_selected (page), ==, 0);
+  g_assert_true (press (entry, GDK_KEY_Down));
+  g_assert_false (press (entry, GDK_KEY_a));
+
+  g_signal_emit_by_name (entry, "activate");
+  iterate ();
+  g_assert_cmpstr (charter_entry_get_id (CHARTER_ENTRY (charter_document_view_get_document (view))),
+                   ==, result_id (results, 1));
+
+  /* Back: where the reader was before searching. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL));
+  iterate ();
+  g_assert_cmpstr (charter_window_get_current_id (window), ==, "peace");
+
+  close_window (window);
+}
+
+static void
+test_escape (void)
+{
+  CharterSearchPage *page;
+  CharterWindow *window = open_window (&page);
+
+  /* The reader is on a page… */
+  charter_window_show_entry_by_id (window, "peace");
+  iterate ();
+  g_assert_cmpstr (content_page (window), ==, "entry");
+
+  /* …searches, then changes their mind: Escape goes back there. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
+  iterate ();
+  type (page, "peace");
+  g_assert_cmpstr (content_page (window), ==, "search");
+  g_signal_emit_by_name (page_child (page, "entry"), "stop-search");
+  iterate ();
+  g_assert_cmpstr (content_page (window), ==, "entry");
+  g_assert_cmpstr (charter_window_get_current_id (window), ==, "peace");
+  g_assert_false (gtk_toggle_button_get_active (child (window, "search_button")));
+
+  /* The header button opens and closes it the same way. */
+  gtk_toggle_button_set_active (child (window, "search_button"), TRUE);
+  iterate ();
+  g_assert_cmpstr (content_page (window), ==, "search");
+  gtk_toggle_button_set_active (child (window, "search_button"), FALSE);
+  iterate ();
+  g_assert_cmpstr (content_page (window), ==, "entry");
+
+  close_window (window);
+}
+
+static void
+test_hostile_and_chinese (void)
+{
+  CharterSearchPage *page;
+  CharterWindow *window = open_window (&page);
+  const char *hostile[] = { "\"unbalanced", "NEAR(", "😀", "'; DROP TABLE docs; --", "*", "-",
+                            "OR", "\"\"" };
+  CharterSearchResults *results;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
+  iterate ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (hostile); i++)
+    {
+      const char *shown;
+
+      results = type (page, hostile[i]);
+      shown = gtk_stack_get_visible_child_name (page_child (page, "stack"));
+      g_test_message ("query: %s → %s", hostile[i], shown);
+      /* Results or "No results", never an error. */
+      g_assert_true (g_str_equal (shown, "none") || g_str_equal (shown, "results"));
+      g_assert_true (g_str_equal (shown, "none") ==
+                     (charter_search_results_get_total (results) == 0));
+    }
+
+  results = type (page, "主权");
+  g_assert_cmpuint (charter_search_results_get_total (results), >=, 1);
+  g_assert_cmpstr (result_id (results, 0), ==, "glossary");
+
+  close_window (window);
+}
+
+static void
+test_filters (void)
+{
+  CharterSearchPage *page;
+  CharterWindow *window = open_window (&page);
+  GtkDropDown *topics = NULL;
+  GtkDropDown *principles = NULL;
+  CharterSearchResults *all;
+  CharterSearchResults *filtered;
+  guint total;
+  GListModel *strings;
+  guint security = GTK_INVALID_LIST_POSITION;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
+  iterate ();
+  all = type (page, "sovereignty");
+  total = charter_search_results_get_total (all);
+
+  topics = page_child (page, "topic_filter");
+  principles = page_child (page, "principle_filter");
+  strings = gtk_drop_down_get_model (topics);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (strings), 0), ==, "All topics");
+  for (guint i = 0; i < g_list_model_get_n_items (strings); i++)
+    if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (strings), i), "Cyber security"))
+      security = i;
+  g_assert_cmpuint (security, !=, GTK_INVALID_LIST_POSITION);
+
+  gtk_drop_down_set_selected (topics, security);
+  filtered = charter_search_page_get_results (page);
+  g_assert_cmpuint (charter_search_results_get_total (filtered), >, 0);
+  g_assert_cmpuint (charter_search_results_get_total (filtered), <, total);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (filtered)); i++)
+    {
+      g_autoptr(CharterSearchResult) result = g_list_model_get_item (G_LIST_MODEL (filtered), i);
+      GListModel *doc_topics =
+        charter_document_get_topics (charter_search_result_get_document (result));
+      gboolean inside = FALSE;
+
+      for (guint k = 0; k < g_list_model_get_n_items (doc_topics); k++)
+        {
+          g_autoptr(CharterTopic) topic = g_list_model_get_item (doc_topics, k);
+
+          for (CharterTopic *t = topic; t != NULL; t = charter_topic_get_parent (t))
+            inside |= g_str_equal (charter_entry_get_id (CHARTER_ENTRY (t)), "security");
+        }
+      g_assert_true (inside);
+    }
+
+  gtk_drop_down_set_selected (topics, 0);
+  g_assert_cmpuint (charter_search_results_get_total (charter_search_page_get_results (page)),
+                    ==, total);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (gtk_drop_down_get_model (
+                     principles)), 0), ==, "All principles");
+
+  close_window (window);
+}
+
+static void
+test_accessible (void)
+{
+  CharterSearchPage *page;
+  CharterWindow *window = open_window (&page);
+
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (child (window, "search_button")),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Search");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (page_child (page, "entry")),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Search documents");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (page_child (page, "topic_filter")),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Topic filter");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (page_child (page, "principle_filter")),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Principle filter");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (page_child (page, "results_view")),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Search results");
+
+  close_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/search-page/type-enter-highlight", test_type_enter_highlight);
+  g_test_add_func ("/search-page/keyboard", test_keyboard);
+  g_test_add_func ("/search-page/escape", test_escape);
+  g_test_add_func ("/search-page/hostile-and-chinese", test_hostile_and_chinese);
+  g_test_add_func ("/search-page/filters", test_filters);
+  g_test_add_func ("/search-page/accessible", test_accessible);
+
+  return g_test_run ();
+}
