@@ -38,6 +38,13 @@
 /* Search hits: the accent yellow, lighter under dark text, deeper under light. */
 #define HIT_LIGHT      "rgba(246,211,45,0.55)"
 #define HIT_DARK       "rgba(229,165,10,0.45)"
+/* Find in page: all matches softly, the current one strongly. */
+#define FIND_LIGHT         "rgba(246,211,45,0.35)"
+#define FIND_DARK          "rgba(246,211,45,0.25)"
+#define FIND_CURRENT_LIGHT "rgba(255,120,0,0.55)"
+#define FIND_CURRENT_DARK  "rgba(255,120,0,0.50)"
+/* Matches found at most: beyond, the count says so and stops. */
+#define MAX_MATCHES    10000
 
 /* A stretch of the body that activates one URL. Stored sorted by start and
  * without overlaps, so that finding the link at an offset is a binary search.
@@ -70,6 +77,9 @@ struct _CharterDocumentView
   GtkLabel          *entries_label;
   GtkLabel          *empty_label;
   GtkTextView       *text_view;
+  GtkSearchBar      *find_bar;
+  GtkSearchEntry    *find_entry;
+  GtkLabel          *find_count;
 
   CharterDocument   *document;
   /* What the buffer shows; the link URLs point into it. */
@@ -93,6 +103,12 @@ struct _CharterDocumentView
   /* Search hits, painted above everything else. */
   GtkTextTag        *hit_tag;
   GArray            *hits;
+  /* Find in page: every match, and the one the reader is on. */
+  GtkTextTag        *find_tag;
+  GtkTextTag        *find_current_tag;
+  GArray            *matches;
+  int                current_match;
+  gboolean           too_many_matches;
   /* Hanging indents of list markers by depth and marker width in pixels:
    * few distinct ones, made on first use and kept until the font changes.
    */
@@ -651,14 +667,213 @@ render_header (CharterDocumentView *self)
 }
 
 static void
+update_find_count (CharterDocumentView *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->find_entry));
+  g_autofree char *count = NULL;
+
+  if (*text == '\0')
+    count = g_strdup ("");
+  else if (self->matches->len == 0)
+    count = g_strdup (_("No matches"));
+  else if (self->too_many_matches)
+    /* Translators: the current match, then how many were counted before stopping. */
+    count = g_strdup_printf (_("%d of %u+"), self->current_match + 1, self->matches->len);
+  else
+    /* Translators: "3 of 17" matches. */
+    count = g_strdup_printf (_("%d of %u"), self->current_match + 1, self->matches->len);
+
+  gtk_label_set_label (self->find_count, count);
+}
+
+static void
+clear_matches (CharterDocumentView *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_remove_tag (buffer, self->find_tag, &start, &end);
+  gtk_text_buffer_remove_tag (buffer, self->find_current_tag, &start, &end);
+  g_array_set_size (self->matches, 0);
+  self->current_match = -1;
+  self->too_many_matches = FALSE;
+}
+
+static void
+show_match (CharterDocumentView *self,
+            int                  index)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter start, end;
+  const guint *pair;
+
+  if (self->matches->len == 0)
+    return;
+
+  if (self->current_match >= 0)
+    {
+      pair = (const guint *) self->matches->data + self->current_match * 2;
+      gtk_text_buffer_get_iter_at_offset (buffer, &start, (int) pair[0]);
+      gtk_text_buffer_get_iter_at_offset (buffer, &end, (int) pair[1]);
+      gtk_text_buffer_remove_tag (buffer, self->find_current_tag, &start, &end);
+    }
+
+  /* Both ways round: past the last is the first, before the first the last. */
+  index %= (int) self->matches->len;
+  if (index < 0)
+    index += (int) self->matches->len;
+  self->current_match = index;
+
+  pair = (const guint *) self->matches->data + index * 2;
+  gtk_text_buffer_get_iter_at_offset (buffer, &start, (int) pair[0]);
+  gtk_text_buffer_get_iter_at_offset (buffer, &end, (int) pair[1]);
+  gtk_text_buffer_apply_tag (buffer, self->find_current_tag, &start, &end);
+  gtk_text_buffer_select_range (buffer, &start, &end);
+  gtk_text_view_scroll_to_mark (self->text_view, gtk_text_buffer_get_insert (buffer),
+                                0.2, FALSE, 0.0, 0.0);
+  update_find_count (self);
+}
+
+/* Finds every match of the bar's text, case aside, and goes to the first
+ * one from the caret on.
+ */
+static void
+find_matches (CharterDocumentView *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->find_entry));
+  GtkTextIter iter, match_start, match_end, cursor;
+  int first = 0;
+
+  clear_matches (self);
+
+  if (*text != '\0')
+    {
+      gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
+      gtk_text_buffer_get_start_iter (buffer, &iter);
+      while (gtk_text_iter_forward_search (&iter, text,
+                                           GTK_TEXT_SEARCH_CASE_INSENSITIVE |
+                                           GTK_TEXT_SEARCH_TEXT_ONLY,
+                                           &match_start, &match_end, NULL))
+        {
+          guint pair[2] = { (guint) gtk_text_iter_get_offset (&match_start),
+                            (guint) gtk_text_iter_get_offset (&match_end) };
+
+          if (self->matches->len >= MAX_MATCHES)
+            {
+              self->too_many_matches = TRUE;
+              break;
+            }
+          gtk_text_buffer_apply_tag (buffer, self->find_tag, &match_start, &match_end);
+          if (gtk_text_iter_compare (&match_start, &cursor) < 0)
+            first = (int) self->matches->len + 1;
+          g_array_append_val (self->matches, pair);
+          iter = match_end;
+        }
+    }
+
+  if (self->matches->len > 0)
+    show_match (self, first);
+  else
+    update_find_count (self);
+}
+
+static void
+find_changed_cb (CharterDocumentView *self)
+{
+  find_matches (self);
+}
+
+static void
+find_next_cb (CharterDocumentView *self)
+{
+  show_match (self, self->current_match + 1);
+}
+
+static void
+find_previous_cb (CharterDocumentView *self)
+{
+  show_match (self, self->current_match - 1);
+}
+
+static void
+close_find (CharterDocumentView *self)
+{
+  clear_matches (self);
+  gtk_search_bar_set_search_mode (self->find_bar, FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "find.close", FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+}
+
+static gboolean
+find_key_pressed_cb (GtkEventControllerKey *controller,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     CharterDocumentView   *self)
+{
+  if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_ISO_Enter) &&
+      (state & GDK_SHIFT_MASK))
+    {
+      find_previous_cb (self);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+find_show_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  CharterDocumentView *self = CHARTER_DOCUMENT_VIEW (widget);
+
+  gtk_search_bar_set_search_mode (self->find_bar, TRUE);
+  gtk_widget_action_set_enabled (widget, "find.close", TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->find_entry));
+  gtk_editable_select_region (GTK_EDITABLE (self->find_entry), 0, -1);
+}
+
+static void
+find_next_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  find_next_cb (CHARTER_DOCUMENT_VIEW (widget));
+}
+
+static void
+find_previous_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  find_previous_cb (CHARTER_DOCUMENT_VIEW (widget));
+}
+
+static void
+find_close_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  close_find (CHARTER_DOCUMENT_VIEW (widget));
+}
+
+static void
 render (CharterDocumentView *self)
 {
   gboolean empty;
 
   render_header (self);
   render_body (self);
-  /* New text, no hits: they went with the old text. */
+  /* New text, no hits: they went with the old text. Matches are found
+   * again in the new one if the find bar is open.
+   */
   g_array_set_size (self->hits, 0);
+  g_array_set_size (self->matches, 0);
+  self->current_match = -1;
+  if (gtk_search_bar_get_search_mode (self->find_bar))
+    find_matches (self);
 
   empty = self->rich_text != NULL && charter_rich_text_get_length (self->rich_text) == 0;
   gtk_widget_set_visible (GTK_WIDGET (self->empty_label), empty);
@@ -708,6 +923,9 @@ update_colors (CharterDocumentView *self)
 
   set_tag_color (self->link_tag, "foreground-rgba", link);
   set_tag_color (self->hit_tag, "background-rgba", dark ? HIT_DARK : HIT_LIGHT);
+  set_tag_color (self->find_tag, "background-rgba", dark ? FIND_DARK : FIND_LIGHT);
+  set_tag_color (self->find_current_tag, "background-rgba",
+                 dark ? FIND_CURRENT_DARK : FIND_CURRENT_LIGHT);
   set_tag_color (self->quote_tag, "foreground-rgba", dim);
   set_tag_color (self->thematic_break_tag, "foreground-rgba", dim);
 }
@@ -906,6 +1124,7 @@ charter_document_view_finalize (GObject *object)
 
   g_clear_pointer (&self->links, g_array_unref);
   g_clear_pointer (&self->hits, g_array_unref);
+  g_clear_pointer (&self->matches, g_array_unref);
   g_clear_pointer (&self->marker_tags, g_hash_table_unref);
   g_clear_pointer (&self->marker_widths, g_hash_table_unref);
 
@@ -1004,6 +1223,21 @@ charter_document_view_class_init (CharterDocumentViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CharterDocumentView, entries_label);
   gtk_widget_class_bind_template_child (widget_class, CharterDocumentView, empty_label);
   gtk_widget_class_bind_template_child (widget_class, CharterDocumentView, text_view);
+  gtk_widget_class_bind_template_child (widget_class, CharterDocumentView, find_bar);
+  gtk_widget_class_bind_template_child (widget_class, CharterDocumentView, find_entry);
+  gtk_widget_class_bind_template_child (widget_class, CharterDocumentView, find_count);
+
+  gtk_widget_class_install_action (widget_class, "find.show", NULL, find_show_action);
+  gtk_widget_class_install_action (widget_class, "find.next", NULL, find_next_action);
+  gtk_widget_class_install_action (widget_class, "find.previous", NULL, find_previous_action);
+  gtk_widget_class_install_action (widget_class, "find.close", NULL, find_close_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "find.show",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "find.next",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "find.previous", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "find.close", NULL);
   gtk_widget_class_bind_template_callback (widget_class, activate_link_cb);
   gtk_widget_class_bind_template_callback (widget_class, click_released_cb);
   gtk_widget_class_bind_template_callback (widget_class, key_pressed_cb);
@@ -1093,6 +1327,8 @@ create_tags (CharterDocumentView *self)
                                                "underline", PANGO_UNDERLINE_SINGLE,
                                                NULL);
   self->hit_tag = gtk_text_buffer_create_tag (buffer, "search-hit", NULL);
+  self->find_tag = gtk_text_buffer_create_tag (buffer, "find-match", NULL);
+  self->find_current_tag = gtk_text_buffer_create_tag (buffer, "find-current", NULL);
 }
 
 static void
@@ -1102,12 +1338,31 @@ charter_document_view_init (CharterDocumentView *self)
 
   self->links = g_array_new (FALSE, FALSE, sizeof (LinkRange));
   self->hits = g_array_new (FALSE, FALSE, sizeof (guint) * 2);
+  self->matches = g_array_new (FALSE, FALSE, sizeof (guint) * 2);
+  self->current_match = -1;
   self->marker_tags = g_hash_table_new (NULL, NULL);
   self->marker_widths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->base_margin = gtk_text_view_get_left_margin (self->text_view);
 
   create_tags (self);
   update_colors (self);
+
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect (keys, "key-pressed", G_CALLBACK (find_key_pressed_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->find_entry), keys);
+  }
+  gtk_search_entry_set_search_delay (self->find_entry, 100);
+  g_signal_connect_swapped (self->find_entry, "search-changed", G_CALLBACK (find_changed_cb),
+                            self);
+  g_signal_connect_swapped (self->find_entry, "activate", G_CALLBACK (find_next_cb), self);
+  g_signal_connect_swapped (self->find_entry, "next-match", G_CALLBACK (find_next_cb), self);
+  g_signal_connect_swapped (self->find_entry, "previous-match", G_CALLBACK (find_previous_cb),
+                            self);
+  g_signal_connect_swapped (self->find_entry, "stop-search", G_CALLBACK (close_find), self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "find.close", FALSE);
 
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (update_colors), self, G_CONNECT_SWAPPED);
@@ -1260,6 +1515,50 @@ charter_document_view_get_hit (CharterDocumentView *self,
   *start = pair[0];
   *end = pair[1];
   return TRUE;
+}
+
+/**
+ * charter_document_view_find:
+ * @text: what to find, as typed into the find bar
+ *
+ * Opens the find bar with @text and finds at once, without the entry's delay.
+ *
+ * Returns: whether there is any match
+ */
+gboolean
+charter_document_view_find (CharterDocumentView *self,
+                            const char          *text)
+{
+  g_return_val_if_fail (CHARTER_IS_DOCUMENT_VIEW (self), FALSE);
+
+  find_show_action (GTK_WIDGET (self), "find.show", NULL);
+  g_signal_handlers_block_by_func (self->find_entry, find_changed_cb, self);
+  gtk_editable_set_text (GTK_EDITABLE (self->find_entry), text);
+  g_signal_handlers_unblock_by_func (self->find_entry, find_changed_cb, self);
+  find_matches (self);
+
+  return self->matches->len > 0;
+}
+
+guint
+charter_document_view_get_n_matches (CharterDocumentView *self)
+{
+  g_return_val_if_fail (CHARTER_IS_DOCUMENT_VIEW (self), 0);
+
+  return self->matches->len;
+}
+
+/**
+ * charter_document_view_get_current_match:
+ *
+ * Returns: the match the reader is on, or -1
+ */
+int
+charter_document_view_get_current_match (CharterDocumentView *self)
+{
+  g_return_val_if_fail (CHARTER_IS_DOCUMENT_VIEW (self), -1);
+
+  return self->current_match;
 }
 
 /**

@@ -26,6 +26,10 @@ void             charter_document_view_highlight_hits   (CharterDocumentView *se
                                                          const guint         *ends,
                                                          guint                n_hits);
 guint            charter_document_view_get_n_hits       (CharterDocumentView *self);
+gboolean         charter_document_view_find             (CharterDocumentView *self,
+                                                         const char          *text);
+guint            charter_document_view_get_n_matches    (CharterDocumentView *self);
+int              charter_document_view_get_current_match (CharterDocumentView *self);
 gboolean         charter_document_view_get_hit          (CharterDocumentView *self,
                                                          guint                index,
                                                          guint               *start,

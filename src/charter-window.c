@@ -506,6 +506,18 @@ search_result_activated_cb (CharterWindow       *self,
   gtk_widget_grab_focus (GTK_WIDGET (self->document_view));
 }
 
+/* Ctrl+F from anywhere in the window finds in the document shown. */
+static void
+find_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CharterWindow *self = CHARTER_WINDOW (widget);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "document") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->document_view), "find.show", NULL);
+}
+
 static void
 search_action (GtkWidget  *widget,
                const char *action_name,
@@ -868,6 +880,7 @@ charter_window_class_init (CharterWindowClass *klass)
                                    dismiss_problems_action);
   gtk_widget_class_install_action (widget_class, "win.cycle-focus", NULL, cycle_focus_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL,
                                    toggle_sidebar_action);
 
@@ -880,6 +893,8 @@ charter_window_class_init (CharterWindowClass *klass)
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK, "win.search",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find",
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F6, 0, "win.cycle-focus", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,

@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 #include <locale.h>
+#include <string.h>
 
 #include "charter-document-view.h"
 #include "charter-loader.h"
@@ -263,6 +264,169 @@ test_copy (Fixture       *f,
   g_assert_cmpstr (copied, ==, expected);
 }
 
+/* Counts @needle in the buffer, case aside, another way than the view does. */
+static guint
+count_occurrences (GtkTextBuffer *buffer,
+                   const char    *needle)
+{
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+  g_autofree char *folded = NULL;
+  g_autofree char *folded_needle = g_utf8_casefold (needle, -1);
+  guint n = 0;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  folded = g_utf8_casefold (text, -1);
+  for (const char *p = strstr (folded, folded_needle); p != NULL;
+       p = strstr (p + strlen (folded_needle), folded_needle))
+    n++;
+  return n;
+}
+
+static const char *
+find_count (Fixture *f)
+{
+  GtkLabel *label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (f->view),
+                                                              CHARTER_TYPE_DOCUMENT_VIEW,
+                                                              "find_count"));
+
+  return gtk_label_get_label (label);
+}
+
+static guint
+match_start (Fixture *f)
+{
+  GtkTextIter start, end;
+
+  g_assert_true (gtk_text_buffer_get_selection_bounds (f->buffer, &start, &end));
+  return (guint) gtk_text_iter_get_offset (&start);
+}
+
+static void
+test_find (Fixture       *f,
+           gconstpointer  data)
+{
+  GtkSearchBar *bar = GTK_SEARCH_BAR (gtk_widget_get_template_child (GTK_WIDGET (f->view),
+                                                                     CHARTER_TYPE_DOCUMENT_VIEW,
+                                                                     "find_bar"));
+  guint expected, first;
+  g_autofree char *label = NULL;
+
+  charter_document_view_set_document (f->view, document (f, "principle-sovereignty"));
+  iterate ();
+  expected = count_occurrences (f->buffer, "sovereignty");
+  g_assert_cmpuint (expected, >, 2);
+
+  /* Ctrl+F opens the bar; every match is found, the first is current. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "find.show", NULL));
+  g_assert_true (gtk_search_bar_get_search_mode (bar));
+  g_assert_true (charter_document_view_find (f->view, "SOVEREIGNTY"));
+  g_assert_cmpuint (charter_document_view_get_n_matches (f->view), ==, expected);
+  g_assert_cmpint (charter_document_view_get_current_match (f->view), ==, 0);
+  label = g_strdup_printf ("1 of %u", expected);
+  g_assert_cmpstr (find_count (f), ==, label);
+  first = match_start (f);
+  g_assert_true (has_tag (f->buffer, first, "find-current"));
+
+  /* Next, and past the last back to the first; previous from the first to the last. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "find.next", NULL));
+  g_assert_cmpint (charter_document_view_get_current_match (f->view), ==, 1);
+  g_assert_false (has_tag (f->buffer, first, "find-current"));
+  g_assert_true (has_tag (f->buffer, first, "find-match"));
+  for (guint i = 1; i < expected; i++)
+    gtk_widget_activate_action (GTK_WIDGET (f->view), "find.next", NULL);
+  g_assert_cmpint (charter_document_view_get_current_match (f->view), ==, 0);
+  g_assert_cmpuint (match_start (f), ==, first);
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "find.previous", NULL);
+  g_assert_cmpint (charter_document_view_get_current_match (f->view), ==, (int) expected - 1);
+  g_free (label);
+  label = g_strdup_printf ("%u of %u", expected, expected);
+  g_assert_cmpstr (find_count (f), ==, label);
+
+  /* Enter and Shift+Enter in the entry, and Ctrl+G inside it, do the same. */
+  {
+    GObject *entry = gtk_widget_get_template_child (GTK_WIDGET (f->view),
+                                                    CHARTER_TYPE_DOCUMENT_VIEW, "find_entry");
+
+    g_signal_emit_by_name (entry, "activate");
+    g_assert_cmpint (charter_document_view_get_current_match (f->view), ==, 0);
+    g_signal_emit_by_name (entry, "next-match");
+    g_assert_cmpint (charter_document_view_get_current_match (f->view), ==, 1);
+    g_signal_emit_by_name (entry, "previous-match");
+    g_assert_cmpint (charter_document_view_get_current_match (f->view), ==, 0);
+  }
+
+  /* Nothing found: said so. */
+  g_assert_false (charter_document_view_find (f->view, "zzzqqq"));
+  g_assert_cmpstr (find_count (f), ==, "No matches");
+
+  /* Another document while the bar is open: found again there. */
+  charter_document_view_find (f->view, "sovereignty");
+  charter_document_view_set_document (f->view, document (f, "glossary"));
+  iterate ();
+  g_assert_cmpuint (charter_document_view_get_n_matches (f->view), ==,
+                    count_occurrences (f->buffer, "sovereignty"));
+
+  /* Escape: the bar closes and every highlight goes. */
+  first = match_start (f);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "find.close", NULL));
+  g_assert_false (gtk_search_bar_get_search_mode (bar));
+  g_assert_cmpuint (charter_document_view_get_n_matches (f->view), ==, 0);
+  g_assert_false (has_tag (f->buffer, first, "find-match"));
+  g_assert_false (has_tag (f->buffer, first, "find-current"));
+}
+
+static void
+test_highlight_hits (Fixture       *f,
+                     gconstpointer  data)
+{
+  const guint starts[] = { 2, 10 };
+  const guint ends[] = { 5, 14 };
+  guint start, end;
+  GtkTextIter cursor;
+
+  charter_document_view_set_document (f->view, document (f, "principle-sovereignty"));
+  iterate ();
+  charter_document_view_highlight_hits (f->view, starts, ends, 2);
+  g_assert_cmpuint (charter_document_view_get_n_hits (f->view), ==, 2);
+  g_assert_true (charter_document_view_get_hit (f->view, 1, &start, &end));
+  g_assert_cmpuint (start, ==, 10);
+  g_assert_cmpuint (end, ==, 14);
+  g_assert_false (has_tag (f->buffer, 1, "search-hit"));
+  g_assert_true (has_tag (f->buffer, 2, "search-hit"));
+  g_assert_true (has_tag (f->buffer, 4, "search-hit"));
+  g_assert_false (has_tag (f->buffer, 5, "search-hit"));
+  g_assert_true (has_tag (f->buffer, 13, "search-hit"));
+  gtk_text_buffer_get_iter_at_mark (f->buffer, &cursor, gtk_text_buffer_get_insert (f->buffer));
+  g_assert_cmpint (gtk_text_iter_get_offset (&cursor), ==, 2);
+
+  /* Another document: no hits left over. */
+  charter_document_view_set_document (f->view, document (f, "glossary"));
+  g_assert_cmpuint (charter_document_view_get_n_hits (f->view), ==, 0);
+  g_assert_false (has_tag (f->buffer, 2, "search-hit"));
+
+  /* Ranges past the end are ignored, not a crash. */
+  {
+    const guint far_start[] = { 1000000 };
+    const guint far_end[] = { 1000005 };
+
+    charter_document_view_highlight_hits (f->view, far_start, far_end, 1);
+    g_assert_cmpuint (charter_document_view_get_n_hits (f->view), ==, 0);
+  }
+}
+
+static void
+test_find_accessible (Fixture       *f,
+                      gconstpointer  data)
+{
+  GObject *entry = gtk_widget_get_template_child (GTK_WIDGET (f->view),
+                                                  CHARTER_TYPE_DOCUMENT_VIEW, "find_entry");
+
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Find in page");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -281,6 +445,12 @@ main (int   argc,
               fixture_set_up, test_accessible, fixture_tear_down);
   g_test_add ("/document-view/copy", Fixture, NULL,
               fixture_set_up, test_copy, fixture_tear_down);
+  g_test_add ("/document-view/find", Fixture, NULL,
+              fixture_set_up, test_find, fixture_tear_down);
+  g_test_add ("/document-view/find-accessible", Fixture, NULL,
+              fixture_set_up, test_find_accessible, fixture_tear_down);
+  g_test_add ("/document-view/highlight-hits", Fixture, NULL,
+              fixture_set_up, test_highlight_hits, fixture_tear_down);
 
   return g_test_run ();
 }
