@@ -1354,6 +1354,8 @@ charter_document_view_init (CharterDocumentView *self)
     g_signal_connect (keys, "key-pressed", G_CALLBACK (find_key_pressed_cb), self);
     gtk_widget_add_controller (GTK_WIDGET (self->find_entry), keys);
   }
+  /* The bar then focuses the entry itself once it is shown. */
+  gtk_search_bar_connect_entry (self->find_bar, GTK_EDITABLE (self->find_entry));
   gtk_search_entry_set_search_delay (self->find_entry, 100);
   g_signal_connect_swapped (self->find_entry, "search-changed", G_CALLBACK (find_changed_cb),
                             self);
