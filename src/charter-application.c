@@ -185,6 +185,15 @@ charter_application_startup (GApplication *app)
 }
 
 static void
+charter_application_shutdown (GApplication *app)
+{
+  /* A bookmark saved in the background must reach the disk before the process ends. */
+  charter_bookmark_store_flush (charter_window_get_default_bookmarks ());
+
+  G_APPLICATION_CLASS (charter_application_parent_class)->shutdown (app);
+}
+
+static void
 charter_application_class_init (CharterApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
@@ -192,6 +201,7 @@ charter_application_class_init (CharterApplicationClass *klass)
   app_class->handle_local_options = charter_application_handle_local_options;
   app_class->command_line = charter_application_command_line;
   app_class->startup = charter_application_startup;
+  app_class->shutdown = charter_application_shutdown;
 }
 
 static void

@@ -1165,6 +1165,7 @@ charter_bookmark_store_set_note (CharterBookmarkStore *self,
                                  const char           *note)
 {
   CharterBookmark *bookmark;
+  guint position;
 
   g_return_if_fail (CHARTER_IS_BOOKMARK_STORE (self));
 
@@ -1173,6 +1174,9 @@ charter_bookmark_store_set_note (CharterBookmarkStore *self,
     return;
 
   charter_bookmark_set_note (bookmark, note);
+  /* Lists show the note: the row must be made again. */
+  position = position_of (self, bookmark);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
   save_now (self);
 }
 

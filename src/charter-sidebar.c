@@ -6,9 +6,12 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "charter-sidebar.h"
+#include "charter-bookmark.h"
 
 /* Each section of the sidebar is its own GtkListView, one after the other in a box that
  * scrolls as a whole, rather than one GtkListView over a flattened model with header rows.
@@ -53,6 +56,13 @@ struct _CharterSidebar
 
   CharterKnowledgeBase *knowledge_base;
 
+  GtkSearchEntry       *bookmarks_filter;
+  GtkListView          *bookmarks_view;
+  GtkWidget            *bookmarks_empty;
+  GListModel           *bookmarks;
+  GtkCustomFilter      *bookmark_filter;
+  GtkSingleSelection   *bookmarks_selection;
+
   /* Above zero while the selection changes because of code, not because of the reader. */
   guint                 silent;
   /* Set by the second press of a double click: its first press has selected the row, and
@@ -73,6 +83,9 @@ enum {
 
 enum {
   SIGNAL_ENTRY_ACTIVATED,
+  SIGNAL_BOOKMARK_ACTIVATED,
+  SIGNAL_BOOKMARK_REMOVE,
+  SIGNAL_BOOKMARK_EDIT,
   N_SIGNALS
 };
 
@@ -762,6 +775,275 @@ charter_sidebar_grab_focus (GtkWidget *widget)
   return FALSE;
 }
 
+/* Bookmarks */
+
+#define BOOKMARK_KEY "charter-sidebar-bookmark"
+
+static gboolean
+contains_folded (const char *haystack,
+                 const char *folded_needle)
+{
+  g_autofree char *folded = NULL;
+
+  if (haystack == NULL)
+    return FALSE;
+  folded = g_utf8_casefold (haystack, -1);
+  return strstr (folded, folded_needle) != NULL;
+}
+
+static gboolean
+bookmark_matches (gpointer item,
+                  gpointer user_data)
+{
+  CharterSidebar *self = user_data;
+  CharterBookmark *bookmark = item;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->bookmarks_filter));
+  g_autofree char *needle = NULL;
+
+  if (*text == '\0')
+    return TRUE;
+  needle = g_utf8_casefold (text, -1);
+  return contains_folded (charter_bookmark_get_entry_title (bookmark), needle) ||
+         contains_folded (charter_bookmark_get_note (bookmark), needle) ||
+         contains_folded (charter_bookmark_get_kb_title (bookmark), needle) ||
+         contains_folded (charter_bookmark_get_quote (bookmark), needle);
+}
+
+static CharterBookmark *
+selected_bookmark (CharterSidebar *self)
+{
+  if (self->bookmarks_selection == NULL)
+    return NULL;
+  return gtk_single_selection_get_selected_item (self->bookmarks_selection);
+}
+
+static void
+bookmark_button_clicked_cb (GtkButton      *button,
+                            CharterSidebar *self)
+{
+  CharterBookmark *bookmark = g_object_get_data (G_OBJECT (button), BOOKMARK_KEY);
+  guint signal = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "signal"));
+
+  if (bookmark != NULL)
+    g_signal_emit (self, signals[signal], 0, bookmark);
+}
+
+static GtkWidget *
+make_row_button (CharterSidebar *self,
+                 const char     *icon,
+                 const char     *tooltip,
+                 guint           signal)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon);
+
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  tooltip, -1);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  /* Keyboard users have Delete and F2 on the row: the buttons are for the mouse. */
+  gtk_widget_set_focusable (button, FALSE);
+  g_object_set_data (G_OBJECT (button), "signal", GUINT_TO_POINTER (signal));
+  g_signal_connect (button, "clicked", G_CALLBACK (bookmark_button_clicked_cb), self);
+  return button;
+}
+
+static void
+setup_bookmark_row_cb (GtkSignalListItemFactory *factory,
+                       GtkListItem              *item,
+                       CharterSidebar           *self)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *note = gtk_label_new (NULL);
+  GtkWidget *where = gtk_label_new (NULL);
+
+  gtk_widget_set_hexpand (text, TRUE);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (note), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (note), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (note, "caption");
+  gtk_label_set_xalign (GTK_LABEL (where), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (where), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (where, "caption");
+  gtk_widget_add_css_class (where, "dim-label");
+  gtk_box_append (GTK_BOX (text), title);
+  gtk_box_append (GTK_BOX (text), note);
+  gtk_box_append (GTK_BOX (text), where);
+  gtk_box_append (GTK_BOX (row), text);
+  gtk_box_append (GTK_BOX (row),
+                  make_row_button (self, "document-edit-symbolic", _("Edit Note (F2)"),
+                                   SIGNAL_BOOKMARK_EDIT));
+  gtk_box_append (GTK_BOX (row),
+                  make_row_button (self, "user-trash-symbolic", _("Remove Bookmark (Delete)"),
+                                   SIGNAL_BOOKMARK_REMOVE));
+  gtk_list_item_set_child (item, row);
+}
+
+static void
+bind_bookmark_row_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item,
+                      CharterSidebar           *self)
+{
+  CharterBookmark *bookmark = gtk_list_item_get_item (item);
+  GtkWidget *row = gtk_list_item_get_child (item);
+  GtkWidget *text = gtk_widget_get_first_child (row);
+  GtkWidget *title = gtk_widget_get_first_child (text);
+  GtkWidget *note = gtk_widget_get_next_sibling (title);
+  GtkWidget *where = gtk_widget_get_next_sibling (note);
+  const char *note_text = charter_bookmark_get_note (bookmark);
+  const char *quote = charter_bookmark_get_quote (bookmark);
+  g_autofree char *place = NULL;
+
+  gtk_label_set_label (GTK_LABEL (title), charter_bookmark_get_entry_title (bookmark));
+  /* The note if there is one, else the passage quoted. */
+  if (*note_text != '\0')
+    gtk_label_set_label (GTK_LABEL (note), note_text);
+  else if (quote != NULL)
+    {
+      g_autofree char *quoted = g_strdup_printf ("“%s”", quote);
+
+      gtk_label_set_label (GTK_LABEL (note), quoted);
+    }
+  gtk_widget_set_visible (note, *note_text != '\0' || quote != NULL);
+
+  if (charter_bookmark_get_available (bookmark))
+    place = g_strdup (charter_bookmark_get_kb_title (bookmark));
+  else
+    /* Translators: a bookmark whose document its knowledge base no longer has. */
+    place = g_strdup_printf (_("Unavailable · %s"), charter_bookmark_get_kb_title (bookmark));
+  gtk_label_set_label (GTK_LABEL (where), place);
+  if (charter_bookmark_get_available (bookmark))
+    gtk_widget_remove_css_class (text, "dim-label");
+  else
+    gtk_widget_add_css_class (text, "dim-label");
+
+  for (GtkWidget *button = gtk_widget_get_next_sibling (text); button != NULL;
+       button = gtk_widget_get_next_sibling (button))
+    g_object_set_data (G_OBJECT (button), BOOKMARK_KEY, bookmark);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  charter_bookmark_get_entry_title (bookmark),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, place,
+                                  -1);
+}
+
+static void
+unbind_bookmark_row_cb (GtkSignalListItemFactory *factory,
+                        GtkListItem              *item,
+                        CharterSidebar           *self)
+{
+  GtkWidget *row = gtk_list_item_get_child (item);
+
+  for (GtkWidget *button = gtk_widget_get_next_sibling (gtk_widget_get_first_child (row));
+       button != NULL; button = gtk_widget_get_next_sibling (button))
+    g_object_set_data (G_OBJECT (button), BOOKMARK_KEY, NULL);
+}
+
+static void
+bookmark_activate_cb (GtkListView    *view,
+                      guint           position,
+                      CharterSidebar *self)
+{
+  g_autoptr(CharterBookmark) bookmark =
+    g_list_model_get_item (G_LIST_MODEL (self->bookmarks_selection), position);
+
+  if (bookmark != NULL)
+    g_signal_emit (self, signals[SIGNAL_BOOKMARK_ACTIVATED], 0, bookmark);
+}
+
+static gboolean
+bookmark_key_pressed_cb (GtkEventControllerKey *controller,
+                         guint                  keyval,
+                         guint                  keycode,
+                         GdkModifierType        state,
+                         CharterSidebar        *self)
+{
+  CharterBookmark *bookmark = selected_bookmark (self);
+
+  if (bookmark == NULL || (state & gtk_accelerator_get_default_mod_mask ()) != 0)
+    return FALSE;
+
+  if (keyval == GDK_KEY_Delete || keyval == GDK_KEY_KP_Delete)
+    {
+      g_signal_emit (self, signals[SIGNAL_BOOKMARK_REMOVE], 0, bookmark);
+      return TRUE;
+    }
+  if (keyval == GDK_KEY_F2)
+    {
+      g_signal_emit (self, signals[SIGNAL_BOOKMARK_EDIT], 0, bookmark);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+update_bookmarks_empty (CharterSidebar *self)
+{
+  guint n_all = self->bookmarks ? g_list_model_get_n_items (self->bookmarks) : 0;
+
+  gtk_widget_set_visible (self->bookmarks_empty, n_all == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->bookmarks_filter), n_all > 0);
+}
+
+static void
+bookmarks_filter_changed_cb (CharterSidebar *self)
+{
+  gtk_filter_changed (GTK_FILTER (self->bookmark_filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+/**
+ * charter_sidebar_set_bookmarks:
+ * @bookmarks: (nullable): a #GListModel of #CharterBookmark
+ *
+ * Lists @bookmarks in the Bookmarks section, newest last.
+ */
+void
+charter_sidebar_set_bookmarks (CharterSidebar *self,
+                               GListModel     *bookmarks)
+{
+  GtkFilterListModel *filtered;
+
+  g_return_if_fail (CHARTER_IS_SIDEBAR (self));
+  g_return_if_fail (!bookmarks || G_IS_LIST_MODEL (bookmarks));
+
+  if (self->bookmarks != NULL)
+    g_signal_handlers_disconnect_by_data (self->bookmarks, self);
+  g_set_object (&self->bookmarks, bookmarks);
+  g_clear_object (&self->bookmarks_selection);
+
+  if (bookmarks != NULL)
+    {
+      g_signal_connect_swapped (bookmarks, "items-changed",
+                                G_CALLBACK (update_bookmarks_empty), self);
+      filtered = gtk_filter_list_model_new (g_object_ref (bookmarks),
+                                            GTK_FILTER (g_object_ref (self->bookmark_filter)));
+      self->bookmarks_selection = gtk_single_selection_new (G_LIST_MODEL (filtered));
+      gtk_single_selection_set_autoselect (self->bookmarks_selection, FALSE);
+      gtk_single_selection_set_can_unselect (self->bookmarks_selection, TRUE);
+      gtk_single_selection_set_selected (self->bookmarks_selection, GTK_INVALID_LIST_POSITION);
+    }
+  gtk_list_view_set_model (self->bookmarks_view,
+                           GTK_SELECTION_MODEL (self->bookmarks_selection));
+  update_bookmarks_empty (self);
+}
+
+/**
+ * charter_sidebar_get_bookmarks_shown:
+ *
+ * Returns: (transfer none) (nullable): the bookmarks listed, after the filter
+ */
+GListModel *
+charter_sidebar_get_bookmarks_shown (CharterSidebar *self)
+{
+  g_return_val_if_fail (CHARTER_IS_SIDEBAR (self), NULL);
+
+  return self->bookmarks_selection ? G_LIST_MODEL (self->bookmarks_selection) : NULL;
+}
+
 static void
 charter_sidebar_dispose (GObject *object)
 {
@@ -780,6 +1062,11 @@ charter_sidebar_dispose (GObject *object)
       g_clear_object (&self->sections[i].selection);
     }
 
+  if (self->bookmarks != NULL)
+    g_signal_handlers_disconnect_by_data (self->bookmarks, self);
+  g_clear_object (&self->bookmarks_selection);
+  g_clear_object (&self->bookmarks);
+  g_clear_object (&self->bookmark_filter);
   gtk_widget_dispose_template (GTK_WIDGET (self), CHARTER_TYPE_SIDEBAR);
   g_clear_object (&self->knowledge_base);
 
@@ -869,8 +1156,33 @@ charter_sidebar_class_init (CharterSidebarClass *klass)
                               G_TYPE_FROM_CLASS (klass),
                               g_cclosure_marshal_VOID__OBJECTv);
 
+  /**
+   * CharterSidebar::bookmark-activated:
+   * @bookmark: the #CharterBookmark chosen
+   */
+  signals[SIGNAL_BOOKMARK_ACTIVATED] =
+    g_signal_new ("bookmark-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, CHARTER_TYPE_BOOKMARK);
+  /**
+   * CharterSidebar::bookmark-remove:
+   * @bookmark: the #CharterBookmark the reader wants gone (Delete, or its button)
+   */
+  signals[SIGNAL_BOOKMARK_REMOVE] =
+    g_signal_new ("bookmark-remove", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, CHARTER_TYPE_BOOKMARK);
+  /**
+   * CharterSidebar::bookmark-edit:
+   * @bookmark: the #CharterBookmark whose note to edit (F2, or its button)
+   */
+  signals[SIGNAL_BOOKMARK_EDIT] =
+    g_signal_new ("bookmark-edit", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, CHARTER_TYPE_BOOKMARK);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/charter-sidebar.ui");
+  gtk_widget_class_bind_template_child (widget_class, CharterSidebar, bookmarks_filter);
+  gtk_widget_class_bind_template_child (widget_class, CharterSidebar, bookmarks_view);
+  gtk_widget_class_bind_template_child (widget_class, CharterSidebar, bookmarks_empty);
   gtk_widget_class_bind_template_child (widget_class, CharterSidebar, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, CharterSidebar, sections_box);
 
@@ -892,6 +1204,25 @@ static void
 charter_sidebar_init (CharterSidebar *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  {
+    g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    g_signal_connect (factory, "setup", G_CALLBACK (setup_bookmark_row_cb), self);
+    g_signal_connect (factory, "bind", G_CALLBACK (bind_bookmark_row_cb), self);
+    g_signal_connect (factory, "unbind", G_CALLBACK (unbind_bookmark_row_cb), self);
+    gtk_list_view_set_factory (self->bookmarks_view, factory);
+    g_signal_connect (self->bookmarks_view, "activate", G_CALLBACK (bookmark_activate_cb), self);
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect (keys, "key-pressed", G_CALLBACK (bookmark_key_pressed_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->bookmarks_view), keys);
+
+    self->bookmark_filter = gtk_custom_filter_new (bookmark_matches, self, NULL);
+    g_signal_connect_swapped (self->bookmarks_filter, "search-changed",
+                              G_CALLBACK (bookmarks_filter_changed_cb), self);
+    update_bookmarks_empty (self);
+  }
 
   for (guint i = 0; i < N_SECTIONS; i++)
     {

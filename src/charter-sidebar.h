@@ -22,4 +22,8 @@ CharterEntry         *charter_sidebar_get_selected_entry (CharterSidebar       *
 void                  charter_sidebar_select_entry       (CharterSidebar       *self,
                                                           CharterEntry         *entry);
 
+void                  charter_sidebar_set_bookmarks        (CharterSidebar       *self,
+                                                            GListModel           *bookmarks);
+GListModel           *charter_sidebar_get_bookmarks_shown  (CharterSidebar       *self);
+
 G_END_DECLS

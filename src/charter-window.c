@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "charter-bookmark-store.h"
 #include "charter-document-view.h"
 #include "charter-entry-page.h"
 #include "charter-history.h"
@@ -30,6 +31,7 @@ struct _CharterWindow
   GtkButton            *forward_button;
   GtkMenuButton        *menu_button;
   GtkToggleButton      *search_button;
+  GtkButton            *bookmark_button;
   GtkStack             *stack;
   GtkPaned             *paned;
   CharterSidebar       *sidebar;
@@ -58,9 +60,15 @@ struct _CharterWindow
   GCancellable         *search_cancellable;
   char                 *page_before_search;  /* where Escape goes back to */
   GtkWidget            *focus_before_search;  /* weak */
+
+  CharterBookmarkStore *bookmarks;
+  char                 *pending_bookmark;  /* to open once the load under way ends */
 };
 
 G_DEFINE_FINAL_TYPE (CharterWindow, charter_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void update_bookmark_button (CharterWindow *self);
+static void open_pending_bookmark  (CharterWindow *self);
 
 static void
 update_actions (CharterWindow *self)
@@ -99,6 +107,7 @@ show_entry (CharterWindow *self,
     }
 
   adw_window_title_set_subtitle (self->title, charter_entry_get_title (entry));
+  update_bookmark_button (self);
 }
 
 static void
@@ -183,6 +192,8 @@ set_knowledge_base (CharterWindow        *self,
   charter_history_clear (self->history);
   charter_sidebar_set_knowledge_base (self->sidebar, kb);
   prepare_search (self);
+  if (self->bookmarks != NULL)
+    charter_bookmark_store_check_knowledge_base (self->bookmarks, kb);
   charter_entry_page_set_entry (self->entry_page, NULL);
   charter_document_view_set_document (self->document_view, NULL);
 
@@ -309,6 +320,7 @@ load_cb (GObject      *object,
 
   if (pending_entry != NULL && pending_entry[0] != '\0')
     charter_window_show_entry_by_id (self, pending_entry);
+  open_pending_bookmark (self);
 
   if (charter_loader_get_n_warnings (loader) > 0)
     {
@@ -416,6 +428,384 @@ open_link_cb (CharterWindow *self,
   charter_window_follow_link (self, uri);
 }
 
+/* Bookmarks */
+
+#define BUNDLED_URI "resource://" RESOURCE_PREFIX "/cyberspace-strategy.json"
+
+/**
+ * charter_window_get_default_bookmarks:
+ *
+ * The bookmarks every window of this process shares, in
+ * $XDG_DATA_HOME/io.github.charterkb.Charter/bookmarks.json, read on first
+ * use and watched for changes made from outside.
+ *
+ * Returns: (transfer none): the store
+ */
+CharterBookmarkStore *
+charter_window_get_default_bookmarks (void)
+{
+  static CharterBookmarkStore *store;
+
+  if (store == NULL)
+    {
+      g_autofree char *path = g_build_filename (g_get_user_data_dir (), APP_ID,
+                                                "bookmarks.json", NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+
+      store = charter_bookmark_store_new (file);
+      charter_bookmark_store_load (store);
+      charter_bookmark_store_set_monitored (store, TRUE);
+    }
+  return store;
+}
+
+static CharterDocument *
+current_document (CharterWindow *self)
+{
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "document") != 0)
+    return NULL;
+  return charter_document_view_get_document (self->document_view);
+}
+
+static char *
+current_kb_uri (CharterWindow *self)
+{
+  return self->file ? g_file_get_uri (self->file) : g_strdup (BUNDLED_URI);
+}
+
+static void
+update_bookmark_button (CharterWindow *self)
+{
+  CharterDocument *document = current_document (self);
+  gboolean marked = FALSE;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->bookmark_button), document != NULL);
+  if (document != NULL && self->bookmarks != NULL)
+    marked = charter_bookmark_store_find_entry (self->bookmarks,
+                                                charter_knowledge_base_get_id (
+                                                  self->knowledge_base),
+                                                charter_entry_get_id (CHARTER_ENTRY (document)))
+             != NULL;
+
+  gtk_button_set_icon_name (self->bookmark_button,
+                            marked ? "starred-symbolic" : "non-starred-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->bookmark_button),
+                               marked ? _("Remove Bookmark (Ctrl+D)")
+                                      : _("Bookmark This Document (Ctrl+D)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->bookmark_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  marked ? _("Remove Bookmark") : _("Bookmark This Document"),
+                                  -1);
+}
+
+static void
+note_response_cb (AdwMessageDialog *dialog,
+                  const char       *response,
+                  CharterWindow    *self)
+{
+  CharterBookmark *bookmark = g_object_get_data (G_OBJECT (dialog), "bookmark");
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
+
+  if (g_strcmp0 (response, "save") == 0 && bookmark != NULL && self->bookmarks != NULL)
+    charter_bookmark_store_set_note (self->bookmarks, charter_bookmark_get_id (bookmark),
+                                     gtk_editable_get_text (entry));
+}
+
+static void
+edit_note (CharterWindow   *self,
+           CharterBookmark *bookmark)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *entry = gtk_entry_new ();
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Bookmark Note"),
+                                                       charter_bookmark_get_entry_title (
+                                                         bookmark)));
+  gtk_editable_set_text (GTK_EDITABLE (entry), charter_bookmark_get_note (bookmark));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Why this matters"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Note"), -1);
+  adw_message_dialog_set_extra_child (dialog, entry);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "save", _("_Save"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "save");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "bookmark", g_object_ref (bookmark),
+                          g_object_unref);
+  g_object_set_data (G_OBJECT (dialog), "entry", entry);
+  g_signal_connect (dialog, "response", G_CALLBACK (note_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+static void
+note_toast_cb (AdwToast      *toast,
+               CharterWindow *self)
+{
+  CharterBookmark *bookmark = g_object_get_data (G_OBJECT (toast), "bookmark");
+
+  if (bookmark != NULL)
+    edit_note (self, bookmark);
+}
+
+static void
+add_bookmark (CharterWindow   *self,
+              CharterBookmark *bookmark)
+{
+  AdwToast *toast;
+
+  charter_bookmark_store_add (self->bookmarks, bookmark);
+  toast = adw_toast_new (_("Bookmark added"));
+  adw_toast_set_button_label (toast, _("Add _Note"));
+  g_object_set_data_full (G_OBJECT (toast), "bookmark", g_object_ref (bookmark),
+                          g_object_unref);
+  g_signal_connect (toast, "button-clicked", G_CALLBACK (note_toast_cb), self);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  update_bookmark_button (self);
+}
+
+static void
+undo_remove_cb (AdwToast      *toast,
+                CharterWindow *self)
+{
+  CharterBookmark *bookmark = g_object_get_data (G_OBJECT (toast), "bookmark");
+
+  if (bookmark != NULL && self->bookmarks != NULL)
+    charter_bookmark_store_add (self->bookmarks, bookmark);
+  update_bookmark_button (self);
+}
+
+static void
+remove_bookmark (CharterWindow   *self,
+                 CharterBookmark *bookmark)
+{
+  g_autoptr(CharterBookmark) removed = NULL;
+  AdwToast *toast;
+
+  removed = charter_bookmark_store_remove (self->bookmarks, charter_bookmark_get_id (bookmark));
+  if (removed == NULL)
+    return;
+
+  toast = adw_toast_new (_("Bookmark removed"));
+  adw_toast_set_button_label (toast, _("_Undo"));
+  g_object_set_data_full (G_OBJECT (toast), "bookmark", g_steal_pointer (&removed),
+                          g_object_unref);
+  g_signal_connect (toast, "button-clicked", G_CALLBACK (undo_remove_cb), self);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  update_bookmark_button (self);
+}
+
+static void
+bookmark_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  CharterWindow *self = CHARTER_WINDOW (widget);
+  CharterDocument *document = current_document (self);
+  CharterBookmark *existing;
+  g_autoptr(CharterBookmark) bookmark = NULL;
+  g_autofree char *uri = NULL;
+
+  if (document == NULL || self->bookmarks == NULL)
+    return;
+
+  /* The star toggles: a second Ctrl+D removes, with Undo. */
+  existing = charter_bookmark_store_find_entry (self->bookmarks,
+                                                charter_knowledge_base_get_id (
+                                                  self->knowledge_base),
+                                                charter_entry_get_id (CHARTER_ENTRY (document)));
+  if (existing != NULL)
+    {
+      remove_bookmark (self, existing);
+      return;
+    }
+
+  uri = current_kb_uri (self);
+  bookmark = charter_bookmark_new (charter_knowledge_base_get_id (self->knowledge_base),
+                                   charter_knowledge_base_get_title (self->knowledge_base),
+                                   uri, charter_entry_get_id (CHARTER_ENTRY (document)),
+                                   charter_entry_get_title (CHARTER_ENTRY (document)));
+  add_bookmark (self, bookmark);
+}
+
+static void
+bookmark_selection_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  CharterWindow *self = CHARTER_WINDOW (widget);
+  CharterDocument *document = current_document (self);
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end, all_start, all_end;
+  g_autoptr(CharterBookmark) bookmark = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *text = NULL;
+
+  if (document == NULL || self->bookmarks == NULL)
+    return;
+
+  buffer = gtk_text_view_get_buffer (charter_document_view_get_text_view (self->document_view));
+  if (!gtk_text_buffer_get_selection_bounds (buffer, &start, &end))
+    {
+      show_toast (self, _("Select a passage first"));
+      return;
+    }
+
+  gtk_text_buffer_get_bounds (buffer, &all_start, &all_end);
+  text = gtk_text_buffer_get_text (buffer, &all_start, &all_end, FALSE);
+  uri = current_kb_uri (self);
+  bookmark = charter_bookmark_new (charter_knowledge_base_get_id (self->knowledge_base),
+                                   charter_knowledge_base_get_title (self->knowledge_base),
+                                   uri, charter_entry_get_id (CHARTER_ENTRY (document)),
+                                   charter_entry_get_title (CHARTER_ENTRY (document)));
+  charter_bookmark_set_passage (bookmark, text, (guint) gtk_text_iter_get_offset (&start),
+                                (guint) gtk_text_iter_get_offset (&end));
+  add_bookmark (self, bookmark);
+}
+
+/* Shows a bookmark of the knowledge base open now, its passage highlighted. */
+static void
+show_bookmark (CharterWindow   *self,
+               CharterBookmark *bookmark)
+{
+  CharterEntry *entry = charter_knowledge_base_lookup (self->knowledge_base,
+                                                       charter_bookmark_get_entry_id (bookmark));
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+  guint from, to;
+
+  charter_bookmark_store_check_knowledge_base (self->bookmarks, self->knowledge_base);
+  if (entry == NULL)
+    {
+      show_toast (self, _("This bookmark's document is no longer in its knowledge base"));
+      return;
+    }
+
+  navigate (self, entry);
+  if (!CHARTER_IS_DOCUMENT (entry))
+    return;
+
+  buffer = gtk_text_view_get_buffer (charter_document_view_get_text_view (self->document_view));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  if (charter_bookmark_locate (bookmark, text, &from, &to) != CHARTER_ANCHOR_DOCUMENT)
+    charter_document_view_highlight_hits (self->document_view, &from, &to, 1);
+  gtk_widget_grab_focus (GTK_WIDGET (self->document_view));
+}
+
+static void
+sidebar_bookmark_activated_cb (CharterWindow   *self,
+                               CharterBookmark *bookmark)
+{
+  const char *uri = charter_bookmark_get_kb_uri (bookmark);
+
+  if (self->knowledge_base != NULL &&
+      g_strcmp0 (charter_bookmark_get_kb_id (bookmark),
+                 charter_knowledge_base_get_id (self->knowledge_base)) == 0)
+    {
+      show_bookmark (self, bookmark);
+      return;
+    }
+
+  if (uri == NULL)
+    {
+      show_toast (self, _("This bookmark does not say where its knowledge base is"));
+      return;
+    }
+
+  /* Another knowledge base: open it, then the bookmark. */
+  g_free (self->pending_bookmark);
+  self->pending_bookmark = g_strdup (charter_bookmark_get_id (bookmark));
+  if (g_str_equal (uri, BUNDLED_URI))
+    {
+      load_bundled (self);
+      open_pending_bookmark (self);
+    }
+  else
+    {
+      g_autoptr(GFile) file = g_file_new_for_uri (uri);
+
+      charter_window_open (self, file);
+    }
+}
+
+static void
+open_pending_bookmark (CharterWindow *self)
+{
+  g_autofree char *id = g_steal_pointer (&self->pending_bookmark);
+  CharterBookmark *bookmark;
+
+  if (id == NULL || self->bookmarks == NULL)
+    return;
+  bookmark = charter_bookmark_store_lookup (self->bookmarks, id);
+  if (bookmark != NULL &&
+      g_strcmp0 (charter_bookmark_get_kb_id (bookmark),
+                 charter_knowledge_base_get_id (self->knowledge_base)) == 0)
+    show_bookmark (self, bookmark);
+  else if (bookmark != NULL)
+    show_toast (self, _("The file opened is not this bookmark's knowledge base any more"));
+}
+
+static void
+sidebar_bookmark_remove_cb (CharterWindow   *self,
+                            CharterBookmark *bookmark)
+{
+  remove_bookmark (self, bookmark);
+}
+
+static void
+sidebar_bookmark_edit_cb (CharterWindow   *self,
+                          CharterBookmark *bookmark)
+{
+  edit_note (self, bookmark);
+}
+
+static void
+bookmarks_problem_cb (CharterWindow *self)
+{
+  const char *problem = charter_bookmark_store_get_problem (self->bookmarks);
+  AdwToast *toast;
+
+  if (problem == NULL)
+    return;
+  /* Said once, and kept until read: the reader must know where the old file went. */
+  toast = adw_toast_new (problem);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/**
+ * charter_window_set_bookmarks:
+ * @store: (nullable): the bookmarks to show and add to
+ */
+void
+charter_window_set_bookmarks (CharterWindow        *self,
+                              CharterBookmarkStore *store)
+{
+  g_return_if_fail (CHARTER_IS_WINDOW (self));
+  g_return_if_fail (!store || CHARTER_IS_BOOKMARK_STORE (store));
+
+  if (self->bookmarks == store)
+    return;
+  if (self->bookmarks != NULL)
+    g_signal_handlers_disconnect_by_data (self->bookmarks, self);
+  g_set_object (&self->bookmarks, store);
+  charter_sidebar_set_bookmarks (self->sidebar, G_LIST_MODEL (store));
+  if (store != NULL)
+    {
+      g_signal_connect_swapped (store, "items-changed", G_CALLBACK (update_bookmark_button),
+                                self);
+      g_signal_connect_swapped (store, "notify::problem", G_CALLBACK (bookmarks_problem_cb),
+                                self);
+      if (self->knowledge_base != NULL)
+        charter_bookmark_store_check_knowledge_base (store, self->knowledge_base);
+      bookmarks_problem_cb (self);
+    }
+  update_bookmark_button (self);
+}
+
 static gboolean
 searching (CharterWindow *self)
 {
@@ -478,6 +868,7 @@ content_page_changed_cb (CharterWindow *self)
   /* Left for another page some other way (a link, the sidebar): the button follows. */
   if (!searching (self))
     gtk_toggle_button_set_active (self->search_button, FALSE);
+  update_bookmark_button (self);
 }
 
 static void
@@ -816,6 +1207,10 @@ charter_window_dispose (GObject *object)
   g_clear_object (&self->search_cancellable);
   g_clear_object (&self->search_index);
   g_clear_pointer (&self->page_before_search, g_free);
+  g_clear_pointer (&self->pending_bookmark, g_free);
+  if (self->bookmarks != NULL)
+    g_signal_handlers_disconnect_by_data (self->bookmarks, self);
+  g_clear_object (&self->bookmarks);
   g_clear_weak_pointer (&self->focus_before_search);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CHARTER_TYPE_WINDOW);
@@ -847,6 +1242,7 @@ charter_window_class_init (CharterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CharterWindow, forward_button);
   gtk_widget_class_bind_template_child (widget_class, CharterWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, CharterWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, CharterWindow, bookmark_button);
   gtk_widget_class_bind_template_child (widget_class, CharterWindow, search_page);
   gtk_widget_class_bind_template_child (widget_class, CharterWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, CharterWindow, paned);
@@ -869,6 +1265,9 @@ charter_window_class_init (CharterWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, open_link_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_result_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_bookmark_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_bookmark_remove_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_bookmark_edit_cb);
 
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.forward", NULL, forward_action);
@@ -881,6 +1280,9 @@ charter_window_class_init (CharterWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.cycle-focus", NULL, cycle_focus_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "win.bookmark", NULL, bookmark_action);
+  gtk_widget_class_install_action (widget_class, "win.bookmark-selection", NULL,
+                                   bookmark_selection_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL,
                                    toggle_sidebar_action);
 
@@ -895,6 +1297,8 @@ charter_window_class_init (CharterWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK, "win.search",
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "win.bookmark",
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F6, 0, "win.cycle-focus", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
@@ -917,6 +1321,15 @@ charter_window_init (CharterWindow *self)
                             G_CALLBACK (search_button_toggled_cb), self);
   g_signal_connect_swapped (self->content_stack, "notify::visible-child",
                             G_CALLBACK (content_page_changed_cb), self);
+
+  {
+    g_autoptr(GMenu) extra = g_menu_new ();
+
+    g_menu_append (extra, _("_Bookmark Selection"), "win.bookmark-selection");
+    gtk_text_view_set_extra_menu (charter_document_view_get_text_view (self->document_view),
+                                  G_MENU_MODEL (extra));
+  }
+  charter_window_set_bookmarks (self, charter_window_get_default_bookmarks ());
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),

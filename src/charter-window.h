@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "charter-application.h"
+#include "charter-bookmark-store.h"
 #include "charter-knowledge-base.h"
 
 G_BEGIN_DECLS
@@ -25,5 +26,9 @@ gboolean              charter_window_show_entry_by_id   (CharterWindow        *s
 void                  charter_window_restore_place      (CharterWindow        *self);
 void                  charter_window_follow_link        (CharterWindow        *self,
                                                          const char           *uri);
+
+CharterBookmarkStore *charter_window_get_default_bookmarks (void);
+void                  charter_window_set_bookmarks         (CharterWindow        *self,
+                                                            CharterBookmarkStore *store);
 
 G_END_DECLS
