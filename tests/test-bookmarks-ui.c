@@ -1,0 +1,238 @@
+/* test-bookmarks-ui.c: bookmarking from the window, across a restart, under Xvfb
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+
+#include "charter-document-view.h"
+#include "charter-sidebar.h"
+#include "charter-window.h"
+
+static char *bookmarks_path;
+
+static gpointer
+child (CharterWindow *window,
+       const char    *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (window), CHARTER_TYPE_WINDOW,
+                                                   name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+static void
+iterate (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* A window as Charter starts it, on a store read from the file now. */
+static CharterWindow *
+start (CharterBookmarkStore **store)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (bookmarks_path);
+  CharterWindow *window = g_object_new (CHARTER_TYPE_WINDOW, NULL);
+
+  *store = charter_bookmark_store_new (file);
+  charter_bookmark_store_load (*store);
+  charter_window_set_bookmarks (window, *store);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate ();
+  return window;
+}
+
+/* Closing the window and the store as quitting does: saves finish first. */
+static void
+quit (CharterWindow        *window,
+      CharterBookmarkStore *store)
+{
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate ();
+  g_assert_null (window);
+  charter_bookmark_store_flush (store);
+  g_object_add_weak_pointer (G_OBJECT (store), (gpointer *) &store);
+  g_object_unref (store);
+  g_assert_null (store);
+}
+
+static const char *
+shown_id (CharterWindow *window)
+{
+  CharterDocument *document = charter_document_view_get_document (child (window,
+                                                                          "document_view"));
+
+  return document ? charter_entry_get_id (CHARTER_ENTRY (document)) : NULL;
+}
+
+static void
+test_ctrl_d_restart (void)
+{
+  CharterBookmarkStore *store;
+  CharterWindow *window = start (&store);
+  GListModel *shown;
+  g_autoptr(CharterBookmark) bookmark = NULL;
+  GtkWidget *star = child (window, "bookmark_button");
+
+  g_unlink (bookmarks_path);
+  charter_bookmark_store_load (store);
+  g_assert_false (gtk_widget_get_visible (star));
+
+  /* Ctrl+D on a document. */
+  g_assert_true (charter_window_show_entry_by_id (window, "principle-sovereignty"));
+  iterate ();
+  g_assert_true (gtk_widget_get_visible (star));
+  g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (star)), ==, "non-starred-symbolic");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.bookmark", NULL));
+  iterate ();
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+  g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (star)), ==, "starred-symbolic");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (star), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Remove Bookmark");
+
+  /* Quit, and start again. */
+  quit (window, store);
+  window = start (&store);
+
+  /* The bookmark is listed, and opens its document. */
+  shown = charter_sidebar_get_bookmarks_shown (child (window, "sidebar"));
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
+  bookmark = g_list_model_get_item (shown, 0);
+  g_assert_cmpstr (charter_bookmark_get_entry_id (bookmark), ==, "principle-sovereignty");
+  g_assert_cmpstr (charter_bookmark_get_entry_title (bookmark), ==, "Principle: sovereignty");
+  g_assert_true (charter_bookmark_get_available (bookmark));
+  g_signal_emit_by_name (child (window, "sidebar"), "bookmark-activated", bookmark);
+  iterate ();
+  g_assert_cmpstr (shown_id (window), ==, "principle-sovereignty");
+
+  /* Ctrl+D again removes it; Undo brings it back. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.bookmark", NULL);
+  iterate ();
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+  charter_bookmark_store_add (store, bookmark);
+  iterate ();
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
+
+  quit (window, store);
+}
+
+static void
+test_passage (void)
+{
+  CharterBookmarkStore *store;
+  CharterWindow *window = start (&store);
+  CharterDocumentView *view = child (window, "document_view");
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (charter_document_view_get_text_view (view));
+  GtkTextIter start_iter, end_iter;
+  g_autoptr(CharterBookmark) bookmark = NULL;
+  g_autofree char *selected = NULL;
+  guint start, end;
+
+  g_unlink (bookmarks_path);
+  charter_bookmark_store_load (store);
+
+  /* Select a passage and choose Bookmark Selection. */
+  charter_window_show_entry_by_id (window, "principle-peace");
+  iterate ();
+  gtk_text_buffer_get_iter_at_offset (buffer, &start_iter, 40);
+  gtk_text_buffer_get_iter_at_offset (buffer, &end_iter, 90);
+  gtk_text_buffer_select_range (buffer, &start_iter, &end_iter);
+  selected = gtk_text_buffer_get_text (buffer, &start_iter, &end_iter, FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.bookmark-selection",
+                                             NULL));
+  iterate ();
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+  bookmark = g_list_model_get_item (G_LIST_MODEL (store), 0);
+  g_assert_cmpstr (charter_bookmark_get_quote (bookmark), ==, selected);
+
+  /* Elsewhere, then open the bookmark: the passage, highlighted. */
+  charter_window_show_entry_by_id (window, "glossary");
+  iterate ();
+  g_signal_emit_by_name (child (window, "sidebar"), "bookmark-activated", bookmark);
+  iterate ();
+  g_assert_cmpstr (shown_id (window), ==, "principle-peace");
+  g_assert_cmpuint (charter_document_view_get_n_hits (view), ==, 1);
+  g_assert_true (charter_document_view_get_hit (view, 0, &start, &end));
+  g_assert_cmpuint (start, ==, 40);
+  g_assert_cmpuint (end, ==, 90);
+
+  quit (window, store);
+}
+
+static void
+test_sidebar_filter_and_accessible (void)
+{
+  CharterBookmarkStore *store;
+  CharterWindow *window = start (&store);
+  CharterSidebar *sidebar = child (window, "sidebar");
+  GObject *filter = gtk_widget_get_template_child (GTK_WIDGET (sidebar), CHARTER_TYPE_SIDEBAR,
+                                                   "bookmarks_filter");
+  GListModel *shown;
+
+  g_unlink (bookmarks_path);
+  charter_bookmark_store_load (store);
+  charter_window_show_entry_by_id (window, "principle-peace");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.bookmark", NULL);
+  charter_window_show_entry_by_id (window, "glossary");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.bookmark", NULL);
+  iterate ();
+
+  shown = charter_sidebar_get_bookmarks_shown (sidebar);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 2);
+  gtk_editable_set_text (GTK_EDITABLE (filter), "GLOSS");
+  g_signal_emit_by_name (filter, "search-changed");
+  iterate ();
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
+  gtk_editable_set_text (GTK_EDITABLE (filter), "");
+  g_signal_emit_by_name (filter, "search-changed");
+  iterate ();
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 2);
+
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (filter), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Filter bookmarks");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (gtk_widget_get_template_child (
+                                         GTK_WIDGET (sidebar), CHARTER_TYPE_SIDEBAR,
+                                         "bookmarks_view")),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Bookmarks");
+
+  quit (window, store);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *dir = NULL;
+  int status;
+
+  setlocale (LC_ALL, "C.UTF-8");
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  dir = g_dir_make_tmp ("charter-test-bookmarks-ui-XXXXXX", NULL);
+  g_assert_nonnull (dir);
+  bookmarks_path = g_build_filename (dir, "bookmarks.json", NULL);
+
+  g_test_add_func ("/bookmarks-ui/ctrl-d-restart", test_ctrl_d_restart);
+  g_test_add_func ("/bookmarks-ui/passage", test_passage);
+  g_test_add_func ("/bookmarks-ui/sidebar-filter-and-accessible",
+                   test_sidebar_filter_and_accessible);
+
+  status = g_test_run ();
+
+  g_unlink (bookmarks_path);
+  {
+    g_autofree char *lock = g_strconcat (bookmarks_path, ".lock", NULL);
+
+    g_unlink (lock);
+  }
+  g_rmdir (dir);
+  g_free (bookmarks_path);
+  return status;
+}
