@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "charter-bookmark-store.h"
 #include "charter-document-view.h"
@@ -978,6 +979,148 @@ open_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+/* Export and import of bookmarks. The format is the export's: "json" or "markdown". */
+
+/**
+ * charter_window_export_bookmarks:
+ * @format: "json" (re-importable) or "markdown"
+ *
+ * Writes every bookmark to @file.
+ */
+gboolean
+charter_window_export_bookmarks (CharterWindow  *self,
+                                 GFile          *file,
+                                 const char     *format,
+                                 GError        **error)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (CHARTER_IS_WINDOW (self), FALSE);
+
+  text = g_str_equal (format, "markdown") ? charter_bookmark_store_export_markdown (self->bookmarks)
+                                          : charter_bookmark_store_export_json (self->bookmarks);
+  return g_file_replace_contents (file, text, strlen (text), NULL, FALSE,
+                                  G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, error);
+}
+
+/**
+ * charter_window_import_bookmarks:
+ *
+ * Merges the bookmarks exported to @file in, and says how many were new.
+ *
+ * Returns: how many were added, or -1 with @error set
+ */
+int
+charter_window_import_bookmarks (CharterWindow  *self,
+                                 GFile          *file,
+                                 GError        **error)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_return_val_if_fail (CHARTER_IS_WINDOW (self), -1);
+
+  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, error))
+    return -1;
+  return charter_bookmark_store_import_json (self->bookmarks, contents, (gssize) length, error);
+}
+
+static void
+export_response_cb (GtkNativeDialog *dialog,
+                    int              response,
+                    CharterWindow   *self)
+{
+  const char *format = g_object_get_data (G_OBJECT (dialog), "format");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *name = g_file_get_basename (file);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *message = NULL;
+
+      if (charter_window_export_bookmarks (self, file, format, &error))
+        message = g_strdup_printf (_("Bookmarks exported to “%s”"), name);
+      else
+        message = g_strdup_printf (_("The bookmarks could not be exported: %s"), error->message);
+      show_toast (self, message);
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+export_bookmarks_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  CharterWindow *self = CHARTER_WINDOW (widget);
+  const char *format = g_variant_get_string (parameter, NULL);
+  gboolean markdown = g_str_equal (format, "markdown");
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (markdown ? _("Export Bookmarks as Markdown")
+                                                 : _("Export Bookmarks"),
+                                        GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Export"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog),
+                                     markdown ? "bookmarks.md" : "bookmarks.json");
+  g_object_set_data (G_OBJECT (dialog), "format", markdown ? "markdown" : "json");
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (export_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+import_response_cb (GtkNativeDialog *dialog,
+                    int              response,
+                    CharterWindow   *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *name = g_file_get_basename (file);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *message = NULL;
+      int added = charter_window_import_bookmarks (self, file, &error);
+
+      if (added < 0)
+        message = g_strdup_printf (_("“%s” could not be imported: %s"), name, error->message);
+      else if (added == 0)
+        message = g_strdup_printf (_("“%s” has no bookmarks you do not have already"), name);
+      else
+        message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d bookmark imported",
+                                                "%d bookmarks imported", (gulong) added),
+                                   added);
+      show_toast (self, message);
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+import_bookmarks_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  CharterWindow *self = CHARTER_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) json = gtk_file_filter_new ();
+
+  dialog = gtk_file_chooser_native_new (_("Import Bookmarks"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"),
+                                        _("_Cancel"));
+  gtk_file_filter_set_name (json, _("Bookmarks (JSON)"));
+  gtk_file_filter_add_mime_type (json, "application/json");
+  gtk_file_filter_add_suffix (json, "json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), json);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (import_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
 static void
 open_recent_action (GtkWidget  *widget,
                     const char *action_name,
@@ -1281,6 +1424,10 @@ charter_window_class_init (CharterWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
   gtk_widget_class_install_action (widget_class, "win.bookmark", NULL, bookmark_action);
+  gtk_widget_class_install_action (widget_class, "win.export-bookmarks", "s",
+                                   export_bookmarks_action);
+  gtk_widget_class_install_action (widget_class, "win.import-bookmarks", NULL,
+                                   import_bookmarks_action);
   gtk_widget_class_install_action (widget_class, "win.bookmark-selection", NULL,
                                    bookmark_selection_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL,

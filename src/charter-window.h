@@ -31,4 +31,12 @@ CharterBookmarkStore *charter_window_get_default_bookmarks (void);
 void                  charter_window_set_bookmarks         (CharterWindow        *self,
                                                             CharterBookmarkStore *store);
 
+gboolean              charter_window_export_bookmarks      (CharterWindow        *self,
+                                                            GFile                *file,
+                                                            const char           *format,
+                                                            GError              **error);
+int                   charter_window_import_bookmarks      (CharterWindow        *self,
+                                                            GFile                *file,
+                                                            GError              **error);
+
 G_END_DECLS

@@ -204,6 +204,48 @@ test_sidebar_filter_and_accessible (void)
   quit (window, store);
 }
 
+static void
+test_export_import (void)
+{
+  CharterBookmarkStore *store;
+  CharterWindow *window = start (&store);
+  g_autofree char *json_path = g_strconcat (bookmarks_path, ".export.json", NULL);
+  g_autofree char *md_path = g_strconcat (bookmarks_path, ".export.md", NULL);
+  g_autoptr(GFile) json = g_file_new_for_path (json_path);
+  g_autoptr(GFile) md = g_file_new_for_path (md_path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *markdown = NULL;
+
+  g_unlink (bookmarks_path);
+  charter_bookmark_store_load (store);
+  charter_window_show_entry_by_id (window, "principle-peace");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.bookmark", NULL);
+  iterate ();
+
+  g_assert_true (charter_window_export_bookmarks (window, json, "json", &error));
+  g_assert_no_error (error);
+  g_assert_true (charter_window_export_bookmarks (window, md, "markdown", &error));
+  g_assert_true (g_file_get_contents (md_path, &markdown, NULL, NULL));
+  g_assert_true (g_str_has_prefix (markdown, "# Bookmarks\n\n## Principle: peace\n"));
+
+  /* Importing one's own export adds nothing; into an empty store, everything. */
+  g_assert_cmpint (charter_window_import_bookmarks (window, json, &error), ==, 0);
+  g_unlink (bookmarks_path);
+  charter_bookmark_store_load (store);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+  g_assert_cmpint (charter_window_import_bookmarks (window, json, &error), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+
+  /* A Markdown file is not an export to import: the error says what it is not. */
+  g_assert_cmpint (charter_window_import_bookmarks (window, md, &error), ==, -1);
+  g_assert_error (error, CHARTER_BOOKMARK_STORE_ERROR, CHARTER_BOOKMARK_STORE_ERROR_INVALID);
+  g_assert_true (g_str_has_prefix (error->message, "it is not valid JSON"));
+
+  g_unlink (json_path);
+  g_unlink (md_path);
+  quit (window, store);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -221,6 +263,7 @@ main (int   argc,
 
   g_test_add_func ("/bookmarks-ui/ctrl-d-restart", test_ctrl_d_restart);
   g_test_add_func ("/bookmarks-ui/passage", test_passage);
+  g_test_add_func ("/bookmarks-ui/export-import", test_export_import);
   g_test_add_func ("/bookmarks-ui/sidebar-filter-and-accessible",
                    test_sidebar_filter_and_accessible);
 
