@@ -176,8 +176,13 @@ parse (const char  *data,
 
   if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
     {
+      const char *message = local_error->message;
+
+      /* json-glib names the input "<data>": the reader knows which file it is. */
+      if (g_str_has_prefix (message, "<data>:"))
+        message += strlen ("<data>:");
       g_set_error (error, CHARTER_BOOKMARK_STORE_ERROR, CHARTER_BOOKMARK_STORE_ERROR_INVALID,
-                   _("it is not valid JSON: %s"), local_error->message);
+                   _("it is not valid JSON: %s"), message);
       return FALSE;
     }
 

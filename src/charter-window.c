@@ -87,7 +87,10 @@ static void
 show_toast (CharterWindow *self,
             const char    *message)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+  /* Toast titles are Pango markup; messages quote file names and errors. */
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
 }
 
 /* Shows @entry without touching the history. */
@@ -764,6 +767,18 @@ sidebar_bookmark_edit_cb (CharterWindow   *self,
 }
 
 static void
+problem_details_cb (AdwToast      *toast,
+                    CharterWindow *self)
+{
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Bookmarks File"),
+                                   charter_bookmark_store_get_problem (self->bookmarks));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 bookmarks_problem_cb (CharterWindow *self)
 {
   const char *problem = charter_bookmark_store_get_problem (self->bookmarks);
@@ -771,8 +786,12 @@ bookmarks_problem_cb (CharterWindow *self)
 
   if (problem == NULL)
     return;
-  /* Said once, and kept until read: the reader must know where the old file went. */
-  toast = adw_toast_new (problem);
+  /* Said once, and kept until read: the reader must know where the old file went.
+   * The whole message is too long for a toast: it is one click away.
+   */
+  toast = adw_toast_new (_("There is a problem with your bookmarks file"));
+  adw_toast_set_button_label (toast, _("_Details"));
+  g_signal_connect (toast, "button-clicked", G_CALLBACK (problem_details_cb), self);
   adw_toast_set_timeout (toast, 0);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
