@@ -59,6 +59,18 @@ quit (CharterWindow        *window,
   charter_bookmark_store_flush (store);
   g_object_add_weak_pointer (G_OBJECT (store), (gpointer *) &store);
   g_object_unref (store);
+  /* A finished save's worker thread may hold its task, and so the store, a
+   * moment longer: wait for it, boundedly.
+   */
+  {
+    gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+    while (store != NULL && g_get_monotonic_time () < deadline)
+      {
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (1000);
+      }
+  }
   g_assert_null (store);
 }
 
