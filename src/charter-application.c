@@ -124,8 +124,8 @@ charter_application_handle_local_options (GApplication *app,
       else
         file = g_file_new_for_uri ("resource://" RESOURCE_PREFIX "/cyberspace-strategy.json");
       return charter_search_command (query, file,
-                                     files != NULL && files[0] != NULL ? files[0]
-                                                                       : _("bundled knowledge base"),
+                                     files != NULL && files[0] != NULL
+                                       ? files[0] : _("bundled knowledge base"),
                                      cache_dir);
     }
 

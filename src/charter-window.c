@@ -1016,8 +1016,10 @@ charter_window_export_bookmarks (CharterWindow  *self,
 
   g_return_val_if_fail (CHARTER_IS_WINDOW (self), FALSE);
 
-  text = g_str_equal (format, "markdown") ? charter_bookmark_store_export_markdown (self->bookmarks)
-                                          : charter_bookmark_store_export_json (self->bookmarks);
+  if (g_str_equal (format, "markdown"))
+    text = charter_bookmark_store_export_markdown (self->bookmarks);
+  else
+    text = charter_bookmark_store_export_json (self->bookmarks);
   return g_file_replace_contents (file, text, strlen (text), NULL, FALSE,
                                   G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, error);
 }

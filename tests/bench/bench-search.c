@@ -121,9 +121,10 @@ make_queries (CharterKnowledgeBase *kb,
             {
               const char *word = g_ptr_array_index (words.words,
                 (guint) g_rand_int_range (rand, 0, (gint32) words.words->len));
+              const char *third = g_utf8_offset_to_pointer (word,
+                                                            MIN (3, g_utf8_strlen (word, -1)));
 
-              g_string_append_len (query, word,
-                                   g_utf8_offset_to_pointer (word, MIN (3, g_utf8_strlen (word, -1))) - word);
+              g_string_append_len (query, word, third - word);
               g_string_append_c (query, '*');
             }
           break;
