@@ -912,7 +912,6 @@ charter_bookmark_store_load (CharterBookmarkStore *self)
           g_hash_table_replace (self->by_id, (gpointer) charter_bookmark_get_id (bookmark),
                                bookmark);
         }
-      g_hash_table_steal_all (contents.removed);
       g_clear_pointer (&self->removed, g_hash_table_unref);
       self->removed = g_steal_pointer (&contents.removed);
       g_ptr_array_extend_and_steal (self->extra, g_steal_pointer (&contents.extra));
