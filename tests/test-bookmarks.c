@@ -800,12 +800,71 @@ test_atomic_kill (Fixture       *fixture,
   g_assert_cmpuint (n_states, >=, 199);
 }
 
+/* Several processes adding at once: every bookmark of every one survives. */
+
+#define ADDERS    4
+#define ADDITIONS 15
+
+static int
+run_adder (const char *path,
+           const char *name)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(CharterBookmarkStore) store = charter_bookmark_store_new (file);
+
+  charter_bookmark_store_load (store);
+  for (guint i = 0; i < ADDITIONS; i++)
+    {
+      g_autofree char *entry = g_strdup_printf ("%s-%u", name, i);
+      g_autoptr(CharterBookmark) bookmark = charter_bookmark_new ("kb", "KB", NULL, entry, NULL);
+
+      charter_bookmark_store_add (store, bookmark);
+      charter_bookmark_store_flush (store);
+    }
+  return charter_bookmark_store_get_problem (store) == NULL ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+static void
+test_processes (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const char *self_path = g_test_get_filename (G_TEST_BUILT, "test-bookmarks", NULL);
+  g_autoptr(CharterBookmarkStore) store = NULL;
+  GPid pids[ADDERS];
+
+  for (guint k = 0; k < ADDERS; k++)
+    {
+      g_autofree char *name = g_strdup_printf ("p%u", k);
+      const char *argv[] = { self_path, "--adder", fixture->path, name, NULL };
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                    NULL, NULL, &pids[k], &error));
+      g_assert_no_error (error);
+    }
+  for (guint k = 0; k < ADDERS; k++)
+    {
+      int status;
+
+      g_assert_cmpint (waitpid (pids[k], &status, 0), ==, pids[k]);
+      g_assert_true (WIFEXITED (status));
+      g_assert_cmpint (WEXITSTATUS (status), ==, EXIT_SUCCESS);
+      g_spawn_close_pid (pids[k]);
+    }
+
+  store = open_store (fixture);
+  g_assert_null (charter_bookmark_store_get_problem (store));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, ADDERS * ADDITIONS);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   if (argc == 3 && g_str_equal (argv[1], "--saver"))
     return run_saver (argv[2]);
+  if (argc == 4 && g_str_equal (argv[1], "--adder"))
+    return run_adder (argv[2], argv[3]);
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
@@ -825,6 +884,7 @@ main (int   argc,
   ADD ("/bookmarks/concurrent", test_concurrent);
   ADD ("/bookmarks/monitor", test_monitor);
   ADD ("/bookmarks/atomic-kill", test_atomic_kill);
+  ADD ("/bookmarks/processes", test_processes);
 
 #undef ADD
 
