@@ -109,6 +109,8 @@ static const struct
  */
 #define LIST_ITEM_KEY "charter-sidebar-list-item"
 
+static gboolean focus_last_bookmark (CharterSidebar *self);
+
 #define MAX_REVEAL_FRAMES 60
 
 static GListModel *
@@ -668,7 +670,7 @@ key_pressed_cb (GtkEventControllerKey *controller,
     case GDK_KEY_Up:
     case GDK_KEY_KP_Up:
       if (position == 0)
-        return move_to_next_section (self, id, -1, select);
+        return move_to_next_section (self, id, -1, select) || focus_last_bookmark (self);
       break;
 
     case GDK_KEY_Down:
@@ -817,6 +819,25 @@ selected_bookmark (CharterSidebar *self)
   return gtk_single_selection_get_selected_item (self->bookmarks_selection);
 }
 
+/* The bookmarks list, seen as the sections are, for the arrow keys. */
+static Section
+bookmarks_section (CharterSidebar *self)
+{
+  Section section = { self->bookmarks_view, self->bookmarks_empty, self->bookmarks_selection };
+
+  return section;
+}
+
+/* Up from the first topic (or principle, if no topics) reaches the last bookmark. */
+static gboolean
+focus_last_bookmark (CharterSidebar *self)
+{
+  Section section = bookmarks_section (self);
+  guint n_rows = section.selection ? get_n_rows (&section) : 0;
+
+  return n_rows > 0 && focus_row (&section, n_rows - 1, FALSE);
+}
+
 static void
 bookmark_button_clicked_cb (GtkButton      *button,
                             CharterSidebar *self)
@@ -879,6 +900,7 @@ setup_bookmark_row_cb (GtkSignalListItemFactory *factory,
   gtk_box_append (GTK_BOX (row),
                   make_row_button (self, "user-trash-symbolic", _("Remove Bookmark (Delete)"),
                                    SIGNAL_BOOKMARK_REMOVE));
+  g_object_set_data (G_OBJECT (row), LIST_ITEM_KEY, item);
   gtk_list_item_set_child (item, row);
 }
 
@@ -963,8 +985,22 @@ bookmark_key_pressed_cb (GtkEventControllerKey *controller,
                          CharterSidebar        *self)
 {
   CharterBookmark *bookmark = selected_bookmark (self);
+  Section section = bookmarks_section (self);
 
-  if (bookmark == NULL || (state & gtk_accelerator_get_default_mod_mask ()) != 0)
+  if ((state & gtk_accelerator_get_default_mod_mask ()) != 0 || section.selection == NULL)
+    return FALSE;
+
+  /* Down from the last bookmark goes on to the first topic, as between sections. */
+  if ((keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down) &&
+      get_focus_position (&section) + 1 == get_n_rows (&section))
+    {
+      for (guint i = 0; i < N_SECTIONS; i++)
+        if (get_n_rows (&self->sections[i]) > 0)
+          return focus_row (&self->sections[i], 0, TRUE);
+      return FALSE;
+    }
+
+  if (bookmark == NULL)
     return FALSE;
 
   if (keyval == GDK_KEY_Delete || keyval == GDK_KEY_KP_Delete)

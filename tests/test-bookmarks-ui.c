@@ -258,6 +258,60 @@ test_export_import (void)
   quit (window, store);
 }
 
+static gboolean
+press (GtkWidget *widget,
+       guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, 0, &handled);
+    }
+  return handled;
+}
+
+static void
+test_keyboard (void)
+{
+  CharterBookmarkStore *store;
+  CharterWindow *window = start (&store);
+  CharterSidebar *sidebar = child (window, "sidebar");
+  GtkWidget *bookmarks = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (sidebar),
+                                                                    CHARTER_TYPE_SIDEBAR,
+                                                                    "bookmarks_view"));
+  GtkWidget *topics = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (sidebar),
+                                                                 CHARTER_TYPE_SIDEBAR,
+                                                                 "topics_view"));
+  GListModel *shown = charter_sidebar_get_bookmarks_shown (sidebar);
+
+  g_unlink (bookmarks_path);
+  charter_bookmark_store_load (store);
+  charter_window_show_entry_by_id (window, "principle-peace");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.bookmark", NULL);
+  iterate ();
+
+  /* Into the bookmark with Tab; Down leaves it for the first topic, Up comes back. */
+  g_assert_true (gtk_widget_child_focus (bookmarks, GTK_DIR_TAB_FORWARD));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), bookmarks));
+  g_assert_true (press (bookmarks, GDK_KEY_Down));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), topics));
+  g_assert_true (press (topics, GDK_KEY_Up));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), bookmarks));
+
+  /* Delete on the selected bookmark removes it (the window offers Undo). */
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (shown), 0);
+  g_assert_true (press (bookmarks, GDK_KEY_Delete));
+  iterate ();
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+
+  quit (window, store);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -276,6 +330,7 @@ main (int   argc,
   g_test_add_func ("/bookmarks-ui/ctrl-d-restart", test_ctrl_d_restart);
   g_test_add_func ("/bookmarks-ui/passage", test_passage);
   g_test_add_func ("/bookmarks-ui/export-import", test_export_import);
+  g_test_add_func ("/bookmarks-ui/keyboard", test_keyboard);
   g_test_add_func ("/bookmarks-ui/sidebar-filter-and-accessible",
                    test_sidebar_filter_and_accessible);
 
