@@ -45,6 +45,12 @@ struct _CharterSearchPage
 };
 
 enum {
+  PROP_0,
+  PROP_RESULTS,
+  N_PROPS
+};
+
+enum {
   SIGNAL_RESULT_ACTIVATED,
   SIGNAL_STOP,
   N_SIGNALS
@@ -53,6 +59,7 @@ enum {
 G_DEFINE_FINAL_TYPE (CharterSearchPage, charter_search_page, GTK_TYPE_WIDGET)
 
 static guint signals[N_SIGNALS];
+static GParamSpec *properties[N_PROPS];
 
 /* Pango markup of @text with @hits (character ranges) in bold. */
 static char *
@@ -132,16 +139,22 @@ static void
 set_results (CharterSearchPage    *self,
              CharterSearchResults *results)
 {
+  gboolean had_results = self->results != NULL;
+
   g_clear_object (&self->results);
   g_clear_object (&self->selection);
   gtk_list_view_set_model (self->results_view, NULL);
 
-  if (results == NULL)
-    return;
+  if (results != NULL)
+    {
+      self->results = g_object_ref (results);
+      self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (results)));
+      gtk_list_view_set_model (self->results_view, GTK_SELECTION_MODEL (self->selection));
+    }
 
-  self->results = g_object_ref (results);
-  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (results)));
-  gtk_list_view_set_model (self->results_view, GTK_SELECTION_MODEL (self->selection));
+  /* Every search gives new results, even if they look the same. */
+  if (had_results || results != NULL)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESULTS]);
 }
 
 static void prepared_cb (GObject      *object,
@@ -508,6 +521,25 @@ charter_search_page_finalize (GObject *object)
   G_OBJECT_CLASS (charter_search_page_parent_class)->finalize (object);
 }
 
+static void
+charter_search_page_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  CharterSearchPage *self = CHARTER_SEARCH_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_RESULTS:
+      g_value_set_object (value, self->results);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static gboolean
 charter_search_page_grab_focus (GtkWidget *widget)
 {
@@ -522,7 +554,18 @@ charter_search_page_class_init (CharterSearchPageClass *klass)
 
   object_class->dispose = charter_search_page_dispose;
   object_class->finalize = charter_search_page_finalize;
+  object_class->get_property = charter_search_page_get_property;
   widget_class->grab_focus = charter_search_page_grab_focus;
+
+  /**
+   * CharterSearchPage:results: (nullable)
+   *
+   * The results shown; notified after every search, and when they are cleared.
+   */
+  properties[PROP_RESULTS] =
+    g_param_spec_object ("results", NULL, NULL, CHARTER_TYPE_SEARCH_RESULTS,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * CharterSearchPage::result-activated:

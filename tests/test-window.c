@@ -38,17 +38,27 @@ iterate (void)
     ;
 }
 
-/* Waits for @done, spinning the main loop, for at most ten seconds. */
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Waits for @done, spinning the main loop, for at most ten seconds; a timer
+ * wakes the loop so that a wait with nothing left to happen fails, not hangs.
+ */
 static void
 wait_until (gboolean (*done) (gpointer), gpointer data)
 {
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  guint wake = g_timeout_add (50, wake_cb, NULL);
 
   while (!done (data))
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_main_context_iteration (NULL, TRUE);
     }
+  g_source_remove (wake);
 }
 
 static CharterWindow *
