@@ -259,6 +259,72 @@ test_export_import (void)
 }
 
 static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+is_kb (CharterWindow *window,
+       const char    *id)
+{
+  CharterKnowledgeBase *kb = charter_window_get_knowledge_base (window);
+
+  return kb != NULL && g_str_equal (charter_knowledge_base_get_id (kb), id);
+}
+
+/* Waits, at most ten seconds, until @window shows document @id of knowledge base @kb_id. */
+static void
+wait_for (CharterWindow *window,
+          const char    *kb_id,
+          const char    *id)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  guint wake = g_timeout_add (50, wake_cb, NULL);
+
+  while (!is_kb (window, kb_id) || (id != NULL && g_strcmp0 (shown_id (window), id) != 0))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (wake);
+}
+
+static void
+test_other_knowledge_base (void)
+{
+  CharterBookmarkStore *store;
+  CharterWindow *window = start (&store);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "valid", "search.json",
+                                                 NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(CharterBookmark) bookmark = NULL;
+  CharterDocumentView *view = child (window, "document_view");
+
+  g_unlink (bookmarks_path);
+  charter_bookmark_store_load (store);
+
+  /* A bookmark in a knowledge base opened from a file… */
+  charter_window_open (window, file);
+  wait_for (window, "search-fixture", NULL);
+  g_assert_true (charter_window_show_entry_by_id (window, "japanese"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.bookmark", NULL);
+  iterate ();
+  bookmark = g_list_model_get_item (G_LIST_MODEL (store), 0);
+  g_assert_cmpstr (charter_bookmark_get_kb_id (bookmark), ==, "search-fixture");
+
+  /* …opened while another is open: its file loads, then its document shows. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.open-bundled", NULL);
+  wait_for (window, "cn-cyberspace-strategy-2017", NULL);
+  g_signal_emit_by_name (child (window, "sidebar"), "bookmark-activated", bookmark);
+  wait_for (window, "search-fixture", "japanese");
+  g_assert_true (charter_document_view_get_document (view) != NULL);
+
+  g_clear_object (&bookmark);
+  quit (window, store);
+}
+
+static gboolean
 press (GtkWidget *widget,
        guint      keyval)
 {
@@ -331,6 +397,7 @@ main (int   argc,
   g_test_add_func ("/bookmarks-ui/passage", test_passage);
   g_test_add_func ("/bookmarks-ui/export-import", test_export_import);
   g_test_add_func ("/bookmarks-ui/keyboard", test_keyboard);
+  g_test_add_func ("/bookmarks-ui/other-knowledge-base", test_other_knowledge_base);
   g_test_add_func ("/bookmarks-ui/sidebar-filter-and-accessible",
                    test_sidebar_filter_and_accessible);
 
