@@ -12,6 +12,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
 /* Lines longer than about 75 characters are hard to read: the eye loses its
  * place on the way back to the start of the next one.
@@ -891,7 +892,12 @@ set_tag_color (GtkTextTag *tag,
 
   if (color == NULL)
     {
-      g_autofree char *set_property = g_strconcat (property, "-set", NULL);
+      /* "foreground-rgba" is unset through "foreground-set": there is no
+       * "foreground-rgba-set".
+       */
+      g_autofree char *base = g_strndup (property, strlen (property) -
+                                         (g_str_has_suffix (property, "-rgba") ? 5 : 0));
+      g_autofree char *set_property = g_strconcat (base, "-set", NULL);
 
       g_object_set (tag, set_property, FALSE, NULL);
       return;
