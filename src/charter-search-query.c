@@ -634,7 +634,7 @@ charter_search_query_make_snippet (CharterSearchQuery  *self,
         if (g_unichar_isspace (g_utf8_get_char (p)))
           {
             from += (guint) g_utf8_pointer_to_offset (from_p, p) + 1;
-            from_p = p + 1;
+            from_p = g_utf8_next_char (p);
             break;
           }
     }

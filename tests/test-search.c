@@ -492,6 +492,29 @@ test_hits_cjk (void)
   g_assert_true (word_at (charter_rich_text_get_text (text), 12, 16, "网络空间"));
 }
 
+static void
+test_snippet_wide_spaces (void)
+{
+  g_autoptr(CharterSearchQuery) query = charter_search_query_new ("target");
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GArray) hits = NULL;
+  g_autoptr(GArray) snippet_hits = NULL;
+  g_autofree char *snippet = NULL;
+
+  /* Words apart by spaces of three bytes (ideographic, line separator): the
+   * snippet starts after one, never inside it. Found by fuzz-search.
+   */
+  for (guint i = 0; i < 30; i++)
+    g_string_append (text, i % 2 ? "word\u3000" : "word\u2028");
+  g_string_append (text, "target and more");
+  hits = charter_search_query_find_hits (query, text->str, -1, 0);
+  g_assert_cmpuint (hits->len, ==, 1);
+  snippet = charter_search_query_make_snippet (query, text->str, hits, &snippet_hits);
+  g_assert_true (g_utf8_validate (snippet, -1, NULL));
+  g_assert_true (g_str_has_prefix (snippet, "…word"));
+  g_assert_cmpuint (snippet_hits->len, ==, 1);
+}
+
 /* The fixture: diacritics, scripts, filters */
 
 static void
@@ -878,6 +901,7 @@ main (int   argc,
   g_test_add_func ("/search/hostile", test_hostile);
   g_test_add_func ("/search/hits", test_hits);
   g_test_add_func ("/search/hits/cjk", test_hits_cjk);
+  g_test_add_func ("/search/snippet/wide-spaces", test_snippet_wide_spaces);
   g_test_add_func ("/search/diacritics", test_diacritics);
   g_test_add_func ("/search/scripts", test_scripts);
   g_test_add_func ("/search/filters", test_filters);
