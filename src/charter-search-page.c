@@ -38,6 +38,8 @@ struct _CharterSearchPage
   /* Ids behind the filters' rows; row 0, "All", is NULL. */
   GPtrArray            *topic_ids;
   GPtrArray            *principle_ids;
+  /* Rebuilds a damaged index; cancelled with another index or the page. */
+  GCancellable         *cancellable;
   /* A query waits for the index to be ready. */
   gboolean              pending;
   /* What the results shown were found for. */
@@ -61,7 +63,10 @@ G_DEFINE_FINAL_TYPE (CharterSearchPage, charter_search_page, GTK_TYPE_WIDGET)
 static guint signals[N_SIGNALS];
 static GParamSpec *properties[N_PROPS];
 
-/* Pango markup of @text with @hits (character ranges) in bold. */
+/* Pango markup of @text with @hits (character ranges) in bold. Hits out of
+ * order, overlapping or past the end are skipped: a bad range must never
+ * make the pointer arithmetic read past the text.
+ */
 static char *
 markup_with_hits (const char   *text,
                   const GArray *hits)
@@ -69,14 +74,21 @@ markup_with_hits (const char   *text,
   GString *markup = g_string_new (NULL);
   const char *p = text;
   guint offset = 0;
+  guint length = g_utf8_strlen (text, -1);
 
   for (guint i = 0; hits != NULL && i < hits->len; i++)
     {
       const CharterTextRange *hit = &g_array_index (hits, CharterTextRange, i);
-      const char *start = g_utf8_offset_to_pointer (p, hit->start - offset);
-      const char *end = g_utf8_offset_to_pointer (start, hit->end - hit->start);
-      g_autofree char *before = g_markup_escape_text (p, start - p);
-      g_autofree char *word = g_markup_escape_text (start, end - start);
+      const char *start, *end;
+      g_autofree char *before = NULL;
+      g_autofree char *word = NULL;
+
+      if (hit->start < offset || hit->end <= hit->start || hit->end > length)
+        continue;
+      start = g_utf8_offset_to_pointer (p, hit->start - offset);
+      end = g_utf8_offset_to_pointer (start, hit->end - hit->start);
+      before = g_markup_escape_text (p, start - p);
+      word = g_markup_escape_text (start, end - start);
 
       g_string_append (markup, before);
       g_string_append_printf (markup, "<span weight=\"bold\" bgcolor=\"#f6d32d\" "
@@ -207,8 +219,11 @@ run (CharterSearchPage *self)
         {
           self->pending = TRUE;
           set_stack_page (self, "preparing");
-          charter_search_index_prepare_async (self->index, NULL, prepared_cb,
-                                              g_object_ref (self));
+          g_cancellable_cancel (self->cancellable);
+          g_clear_object (&self->cancellable);
+          self->cancellable = g_cancellable_new ();
+          charter_search_index_prepare_async (self->index, self->cancellable, prepared_cb,
+                                              NULL);
           return;
         }
       g_warning ("Search failed: %s", error->message);
@@ -240,9 +255,9 @@ prepared_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(CharterSearchPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
+  /* The page need not outlive the work: the index's "ready" tells it. */
   if (!charter_search_index_prepare_finish (CHARTER_SEARCH_INDEX (object), result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_warning ("The search index could not be built: %s", error->message);
@@ -315,6 +330,8 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_box_append (GTK_BOX (box), place);
   gtk_box_append (GTK_BOX (box), snippet);
   gtk_list_item_set_child (item, box);
+  /* For results_clicked_cb, which finds the row under the pointer. */
+  g_object_set_data (G_OBJECT (box), "charter-list-item", item);
 }
 
 static void
@@ -375,6 +392,15 @@ stop_search_cb (CharterSearchPage *self)
   g_signal_emit (self, signals[SIGNAL_STOP], 0);
 }
 
+/* Escape leaves from a result or a filter too, not only from the entry. */
+static void
+stop_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  stop_search_cb (CHARTER_SEARCH_PAGE (widget));
+}
+
 static gboolean
 entry_key_pressed_cb (GtkEventControllerKey *controller,
                       guint                  keyval,
@@ -407,6 +433,37 @@ results_activate_cb (CharterSearchPage *self,
                      guint              position)
 {
   activate_position (self, position);
+}
+
+/* One click opens a result. GtkListView:single-click-activate would do it,
+ * but it also selects whatever row the pointer rests on whenever the rows
+ * move under it (a new search, a scroll), and Enter would then open that
+ * row instead of the one the reader chose with Up and Down.
+ */
+static void
+results_clicked_cb (GtkGestureClick   *gesture,
+                    int                n_press,
+                    double             x,
+                    double             y,
+                    CharterSearchPage *self)
+{
+  GtkWidget *view = GTK_WIDGET (self->results_view);
+  GtkWidget *row = gtk_widget_pick (view, x, y, GTK_PICK_DEFAULT);
+  GtkListItem *item = NULL;
+
+  if (n_press != 1)
+    return;
+
+  /* The rows are the view's children; each holds the box setup_row_cb made. */
+  while (row != NULL && gtk_widget_get_parent (row) != view)
+    row = gtk_widget_get_parent (row);
+  if (row != NULL && gtk_widget_get_first_child (row) != NULL)
+    item = g_object_get_data (G_OBJECT (gtk_widget_get_first_child (row)), "charter-list-item");
+  if (item == NULL || gtk_list_item_get_position (item) == GTK_INVALID_LIST_POSITION)
+    return;
+
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  activate_position (self, gtk_list_item_get_position (item));
 }
 
 static void
@@ -595,6 +652,9 @@ charter_search_page_class_init (CharterSearchPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CharterSearchPage, progress);
   gtk_widget_class_bind_template_child (widget_class, CharterSearchPage, results_view);
 
+  gtk_widget_class_install_action (widget_class, "search.stop", NULL, stop_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "search.stop", NULL);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "charter-search-page");
 }
@@ -604,6 +664,7 @@ charter_search_page_init (CharterSearchPage *self)
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
   GtkEventController *keys;
+  GtkGesture *click;
 
   self->topic_ids = g_ptr_array_new_with_free_func (g_free);
   self->principle_ids = g_ptr_array_new_with_free_func (g_free);
@@ -615,6 +676,8 @@ charter_search_page_init (CharterSearchPage *self)
   gtk_list_view_set_factory (self->results_view, factory);
 
   gtk_search_entry_set_search_delay (self->entry, 150);
+  /* Typing on a focused result goes on in the entry. */
+  gtk_search_entry_set_key_capture_widget (self->entry, GTK_WIDGET (self->results_view));
   g_signal_connect_swapped (self->entry, "search-changed", G_CALLBACK (search_changed_cb), self);
   g_signal_connect_swapped (self->entry, "activate", G_CALLBACK (entry_activate_cb), self);
   g_signal_connect_swapped (self->entry, "stop-search", G_CALLBACK (stop_search_cb), self);
@@ -626,6 +689,11 @@ charter_search_page_init (CharterSearchPage *self)
 
   g_signal_connect_swapped (self->results_view, "activate", G_CALLBACK (results_activate_cb),
                             self);
+  click = gtk_gesture_click_new ();
+  /* Before the row's own gesture, which would only select on release. */
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect (click, "released", G_CALLBACK (results_clicked_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->results_view), GTK_EVENT_CONTROLLER (click));
   g_signal_connect_swapped (self->topic_filter, "notify::selected",
                             G_CALLBACK (filter_changed_cb), self);
   g_signal_connect_swapped (self->principle_filter, "notify::selected",
@@ -656,6 +724,8 @@ charter_search_page_set_index (CharterSearchPage  *self,
 
   if (self->index != NULL)
     g_signal_handlers_disconnect_by_data (self->index, self);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_set_object (&self->index, index);
   if (index != NULL)
     {

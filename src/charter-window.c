@@ -837,9 +837,15 @@ show_search (CharterWindow *self)
 {
   GtkWidget *focus;
 
+  /* Nothing to search while a knowledge base loads or failed to: the header
+   * button must not stay pressed for a page that is not shown.
+   */
   if (gtk_stack_get_visible_child (self->stack) !=
       gtk_stack_get_child_by_name (self->stack, "main"))
-    return;
+    {
+      gtk_toggle_button_set_active (self->search_button, FALSE);
+      return;
+    }
 
   if (!searching (self))
     {

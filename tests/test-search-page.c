@@ -322,6 +322,148 @@ test_escape (void)
   close_window (window);
 }
 
+static gboolean
+has_rows (gpointer data)
+{
+  GtkWidget *view = data;
+
+  return gtk_widget_get_first_child (view) != NULL &&
+         gtk_widget_get_width (gtk_widget_get_first_child (view)) > 0;
+}
+
+/* A click opens the row under it. The pointer never selects a row by merely
+ * resting on it: that would undo what Up and Down chose.
+ */
+static void
+test_click (void)
+{
+  CharterSearchPage *page;
+  CharterWindow *window = open_window (&page);
+  CharterDocumentView *view = child (window, "document_view");
+  GtkWidget *results_view = page_child (page, "results_view");
+  g_autoptr(GListModel) controllers = NULL;
+  g_autoptr(CharterSearchResults) results = NULL;
+  GtkGesture *click = NULL;
+  GtkWidget *row;
+  GtkWidget *title_label;
+  graphene_rect_t bounds;
+  g_autofree char *title = NULL;
+  CharterDocument *document;
+
+  g_assert_false (gtk_list_view_get_single_click_activate (GTK_LIST_VIEW (results_view)));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
+  iterate ();
+  results = g_object_ref (type (page, "sovereignty"));
+  wait_until (has_rows, results_view);
+
+  /* The third row on screen, whichever result it shows. */
+  row = gtk_widget_get_first_child (results_view);
+  for (guint i = 0; i < 2 && row != NULL; i++)
+    row = gtk_widget_get_next_sibling (row);
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_compute_bounds (row, results_view, &bounds));
+  /* Rows are recycled in any order: the title it shows says which it is. */
+  title_label = gtk_widget_get_first_child (gtk_widget_get_first_child (row));
+  title = g_strdup (gtk_label_get_text (GTK_LABEL (title_label)));
+  g_assert_cmpstr (title, !=, "");
+
+  controllers = gtk_widget_observe_controllers (results_view);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && click == NULL; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_CLICK (controller) &&
+          gtk_event_controller_get_propagation_phase (controller) == GTK_PHASE_CAPTURE)
+        click = GTK_GESTURE (controller);
+    }
+  g_assert_nonnull (click);
+
+  g_signal_emit_by_name (click, "released", 1,
+                         (double) bounds.origin.x + bounds.size.width / 2,
+                         (double) bounds.origin.y + bounds.size.height / 2);
+  iterate ();
+  g_assert_cmpstr (content_page (window), ==, "document");
+  document = charter_document_view_get_document (view);
+  g_assert_cmpstr (charter_entry_get_title (CHARTER_ENTRY (document)), ==, title);
+  g_assert_cmpuint (charter_document_view_get_n_hits (view), >, 0);
+
+  close_window (window);
+}
+
+/* Escape leaves from the results and the filters too, not only from the entry. */
+static void
+test_escape_from_results (void)
+{
+  CharterSearchPage *page;
+  CharterWindow *window = open_window (&page);
+  GtkWidget *results_view = page_child (page, "results_view");
+  GtkWidget *focus;
+
+  charter_window_show_entry_by_id (window, "peace");
+  iterate ();
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
+  iterate ();
+  type (page, "sovereignty");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (page_child (page, "stack")), ==, "results");
+
+  iterate ();
+  g_assert_true (gtk_widget_grab_focus (results_view));
+  iterate ();
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_true (focus == results_view || gtk_widget_is_ancestor (focus, results_view));
+  /* The action Escape is bound to, as a key press on a result reaches it. */
+  g_assert_true (gtk_widget_activate_action (focus, "search.stop", NULL));
+  iterate ();
+  g_assert_cmpstr (content_page (window), ==, "entry");
+  g_assert_cmpstr (charter_window_get_current_id (window), ==, "peace");
+  g_assert_false (gtk_toggle_button_get_active (child (window, "search_button")));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
+  iterate ();
+  g_assert_true (gtk_widget_activate_action (page_child (page, "topic_filter"), "search.stop",
+                                             NULL));
+  iterate ();
+  g_assert_cmpstr (content_page (window), ==, "entry");
+
+  close_window (window);
+}
+
+static gboolean
+not_loading (gpointer data)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (child (data, "stack")), "loading") != 0;
+}
+
+/* A file that failed to open leaves nothing to search: the header button
+ * must not stay pressed over the list of problems.
+ */
+static void
+test_not_over_problems (void)
+{
+  CharterSearchPage *page;
+  CharterWindow *window = open_window (&page);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "invalid",
+                                                 "01-trailing-comma.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GtkToggleButton *button = child (window, "search_button");
+
+  charter_window_open (window, file);
+  wait_until (not_loading, window);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (window, "stack")), ==, "problems");
+
+  gtk_toggle_button_set_active (button, TRUE);
+  iterate ();
+  g_assert_false (gtk_toggle_button_get_active (button));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
+  iterate ();
+  g_assert_false (gtk_toggle_button_get_active (button));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (window, "stack")), ==, "problems");
+  g_assert_cmpstr (content_page (window), !=, "search");
+
+  close_window (window);
+}
+
 static void
 test_hostile_and_chinese (void)
 {
@@ -442,6 +584,9 @@ main (int   argc,
   g_test_add_func ("/search-page/type-enter-highlight", test_type_enter_highlight);
   g_test_add_func ("/search-page/keyboard", test_keyboard);
   g_test_add_func ("/search-page/escape", test_escape);
+  g_test_add_func ("/search-page/click", test_click);
+  g_test_add_func ("/search-page/escape-from-results", test_escape_from_results);
+  g_test_add_func ("/search-page/not-over-problems", test_not_over_problems);
   g_test_add_func ("/search-page/hostile-and-chinese", test_hostile_and_chinese);
   g_test_add_func ("/search-page/filters", test_filters);
   g_test_add_func ("/search-page/accessible", test_accessible);
