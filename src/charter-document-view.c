@@ -7,12 +7,13 @@
 #include "config.h"
 
 #include "charter-document-view.h"
+#include "charter-tokenizer.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <string.h>
 
 /* Lines longer than about 75 characters are hard to read: the eye loses its
  * place on the way back to the start of the next one.
@@ -36,14 +37,21 @@
 /* Grey with alpha is a shade darker on white and lighter on near-black. */
 #define CODE_BACKGROUND       "rgba(127,127,127,0.15)"
 #define CODE_BLOCK_BACKGROUND "rgba(127,127,127,0.10)"
-/* Search hits: the accent yellow, lighter under dark text, deeper under light. */
-#define HIT_LIGHT      "rgba(246,211,45,0.55)"
-#define HIT_DARK       "rgba(229,165,10,0.45)"
-/* Find in page: all matches softly, the current one strongly. */
-#define FIND_LIGHT         "rgba(246,211,45,0.35)"
-#define FIND_DARK          "rgba(246,211,45,0.25)"
+/* Search hits are green and the matches of the find bar yellow, the one the
+ * reader is on orange, so that both can be told apart on one page. Over
+ * light text the same colours are deeper. In high contrast they are solid,
+ * under black text, whatever the style.
+ */
+#define HIT_LIGHT          "rgba(87,227,137,0.45)"
+#define HIT_DARK           "rgba(46,194,126,0.40)"
+#define HIT_HC             "#8ff0a4"
+#define FIND_LIGHT         "rgba(246,211,45,0.40)"
+#define FIND_DARK          "rgba(246,211,45,0.28)"
+#define FIND_HC            "#f9f06b"
 #define FIND_CURRENT_LIGHT "rgba(255,120,0,0.55)"
-#define FIND_CURRENT_DARK  "rgba(255,120,0,0.50)"
+#define FIND_CURRENT_DARK  "rgba(255,120,0,0.55)"
+#define FIND_CURRENT_HC    "#ffa348"
+#define HIGHLIGHT_TEXT_HC  "#000000"
 /* Matches found at most: beyond, the count says so and stops. */
 #define MAX_MATCHES    10000
 
@@ -57,6 +65,13 @@ typedef struct
   /* Points into the displayed CharterRichText. */
   const char *url;
 } LinkRange;
+
+/* A search hit or a match of the find bar, in characters of the body. */
+typedef struct
+{
+  guint start;
+  guint end;
+} OffsetRange;
 
 /* A block quote or list item that encloses the spans after it. */
 typedef struct
@@ -101,15 +116,23 @@ struct _CharterDocumentView
   GtkTextTag        *strong_tag;
   GtkTextTag        *code_tag;
   GtkTextTag        *link_tag;
-  /* Search hits, painted above everything else. */
+  /* Search hits and the matches of the find bar, painted above everything
+   * else. Both hold OffsetRanges.
+   */
   GtkTextTag        *hit_tag;
   GArray            *hits;
-  /* Find in page: every match, and the one the reader is on. */
   GtkTextTag        *find_tag;
   GtkTextTag        *find_current_tag;
   GArray            *matches;
   int                current_match;
   gboolean           too_many_matches;
+  /* What the matches were found for, to know when the entry has moved on. */
+  char              *find_text;
+  /* The body folded for finding while the bar is open, and for each of its
+   * bytes the character of the body it came from.
+   */
+  GString           *folded;
+  GArray            *folded_owners;
   /* Hanging indents of list markers by depth and marker width in pixels:
    * few distinct ones, made on first use and kept until the font changes.
    */
@@ -678,13 +701,37 @@ update_find_count (CharterDocumentView *self)
   else if (self->matches->len == 0)
     count = g_strdup (_("No matches"));
   else if (self->too_many_matches)
-    /* Translators: the current match, then how many were counted before stopping. */
-    count = g_strdup_printf (_("%d of %u+"), self->current_match + 1, self->matches->len);
+    /* Translators: the match the reader is on, then how many were counted
+     * before the count stopped: "3 of 10000+".
+     */
+    count = g_strdup_printf (_("%u of %u+"), (guint) self->current_match + 1,
+                             self->matches->len);
   else
-    /* Translators: "3 of 17" matches. */
-    count = g_strdup_printf (_("%d of %u"), self->current_match + 1, self->matches->len);
+    /* Translators: the match the reader is on, then how many there are: "3 of 17". */
+    count = g_strdup_printf (_("%u of %u"), (guint) self->current_match + 1,
+                             self->matches->len);
 
   gtk_label_set_label (self->find_count, count);
+}
+
+/* The buttons go grey, and Ctrl+G is left to others, while there is nowhere to go. */
+static void
+update_find_actions (CharterDocumentView *self)
+{
+  gboolean any = self->matches->len > 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "find.next", any);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "find.previous", any);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "find.close",
+                                 gtk_search_bar_get_search_mode (self->find_bar));
+}
+
+static void
+forget_folded (CharterDocumentView *self)
+{
+  if (self->folded != NULL)
+    g_string_free (g_steal_pointer (&self->folded), TRUE);
+  g_clear_pointer (&self->folded_owners, g_array_unref);
 }
 
 static void
@@ -699,6 +746,72 @@ clear_matches (CharterDocumentView *self)
   g_array_set_size (self->matches, 0);
   self->current_match = -1;
   self->too_many_matches = FALSE;
+  g_clear_pointer (&self->find_text, g_free);
+}
+
+/* Appends @c to @folded as search folds it (case, accents and compatibility
+ * forms aside). If @owners is not %NULL, it records @offset once for each
+ * byte appended, so that a match in @folded leads back to the characters of
+ * the text.
+ */
+static void
+fold_char (GString  *folded,
+           GArray   *owners,
+           gunichar  c,
+           guint     offset)
+{
+  gsize before = folded->len;
+
+  if (c < 0x80)
+    {
+      g_string_append_c (folded, g_ascii_tolower ((char) c));
+    }
+  else
+    {
+      char buffer[CHARTER_FOLD_MAX];
+      gsize n = charter_unichar_fold (c, FALSE, buffer);
+
+      g_string_append_len (folded, buffer, (gssize) n);
+    }
+
+  if (owners != NULL)
+    for (gsize i = before; i < folded->len; i++)
+      g_array_append_val (owners, offset);
+}
+
+static GString *
+fold (const char *text,
+      GArray     *owners)
+{
+  GString *folded = g_string_sized_new (strlen (text) + 1);
+  guint offset = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p), offset++)
+    fold_char (folded, owners, g_utf8_get_char (p), offset);
+
+  return folded;
+}
+
+/* The body folded once per document, not once per keystroke: a long
+ * document takes a moment to fold.
+ */
+static void
+ensure_folded (CharterDocumentView *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  g_autofree char *text = NULL;
+  GtkTextIter start, end;
+
+  if (self->folded != NULL)
+    return;
+
+  /* The slice keeps one character for each embedded object, so that the
+   * offsets recorded agree with the buffer's.
+   */
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_slice (buffer, &start, &end, TRUE);
+  self->folded_owners = g_array_sized_new (FALSE, FALSE, sizeof (guint), strlen (text));
+  self->folded = fold (text, self->folded_owners);
 }
 
 static void
@@ -707,16 +820,16 @@ show_match (CharterDocumentView *self,
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
   GtkTextIter start, end;
-  const guint *pair;
+  const OffsetRange *match;
 
   if (self->matches->len == 0)
     return;
 
   if (self->current_match >= 0)
     {
-      pair = (const guint *) self->matches->data + self->current_match * 2;
-      gtk_text_buffer_get_iter_at_offset (buffer, &start, (int) pair[0]);
-      gtk_text_buffer_get_iter_at_offset (buffer, &end, (int) pair[1]);
+      match = &g_array_index (self->matches, OffsetRange, self->current_match);
+      gtk_text_buffer_get_iter_at_offset (buffer, &start, (int) match->start);
+      gtk_text_buffer_get_iter_at_offset (buffer, &end, (int) match->end);
       gtk_text_buffer_remove_tag (buffer, self->find_current_tag, &start, &end);
     }
 
@@ -726,101 +839,223 @@ show_match (CharterDocumentView *self,
     index += (int) self->matches->len;
   self->current_match = index;
 
-  pair = (const guint *) self->matches->data + index * 2;
-  gtk_text_buffer_get_iter_at_offset (buffer, &start, (int) pair[0]);
-  gtk_text_buffer_get_iter_at_offset (buffer, &end, (int) pair[1]);
+  match = &g_array_index (self->matches, OffsetRange, index);
+  gtk_text_buffer_get_iter_at_offset (buffer, &start, (int) match->start);
+  gtk_text_buffer_get_iter_at_offset (buffer, &end, (int) match->end);
   gtk_text_buffer_apply_tag (buffer, self->find_current_tag, &start, &end);
+  /* Selected, so that closing the bar leaves the reader at the match with
+   * the word ready to copy.
+   */
   gtk_text_buffer_select_range (buffer, &start, &end);
+  /* A mark, not an iter: it scrolls right even before the text is laid out. */
   gtk_text_view_scroll_to_mark (self->text_view, gtk_text_buffer_get_insert (buffer),
                                 0.2, FALSE, 0.0, 0.0);
   update_find_count (self);
 }
 
-/* Finds every match of the bar's text, case aside, and goes to the first
- * one from the caret on.
+/* Back to front: the text before each match is then still untouched, so
+ * that the buffer finds its place quickly even when thousands of matches
+ * share one paragraph. Front to back takes seconds there.
+ */
+static void
+paint_matches (CharterDocumentView *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+
+  for (guint i = self->matches->len; i-- > 0; )
+    {
+      const OffsetRange *match = &g_array_index (self->matches, OffsetRange, i);
+
+      apply_tag (buffer, self->find_tag, match->start, match->end);
+    }
+}
+
+/* Finds every match of the bar's text, case and accents aside, and goes to
+ * the first one from the caret on, so that the reader stays where they are.
  */
 static void
 find_matches (CharterDocumentView *self)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->find_entry));
-  GtkTextIter iter, match_start, match_end, cursor;
+  g_autoptr(GString) needle = NULL;
+  GtkTextIter cursor;
+  guint cursor_offset;
   int first = 0;
 
   clear_matches (self);
+  self->find_text = g_strdup (text);
 
-  if (*text != '\0')
+  needle = fold (text, NULL);
+  if (needle->len > 0)
     {
+      const guint *owners;
+      guint n_chars = (guint) gtk_text_buffer_get_char_count (buffer);
+
+      ensure_folded (self);
+      owners = (const guint *) (gpointer) self->folded_owners->data;
       gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
-      gtk_text_buffer_get_start_iter (buffer, &iter);
-      while (gtk_text_iter_forward_search (&iter, text,
-                                           GTK_TEXT_SEARCH_CASE_INSENSITIVE |
-                                           GTK_TEXT_SEARCH_TEXT_ONLY,
-                                           &match_start, &match_end, NULL))
+      cursor_offset = (guint) gtk_text_iter_get_offset (&cursor);
+
+      for (const char *p = strstr (self->folded->str, needle->str);
+           p != NULL;
+           p = strstr (p + needle->len, needle->str))
         {
-          guint pair[2] = { (guint) gtk_text_iter_get_offset (&match_start),
-                            (guint) gtk_text_iter_get_offset (&match_end) };
+          gsize at = (gsize) (p - self->folded->str);
+          gsize after = at + needle->len;
+          OffsetRange match;
 
           if (self->matches->len >= MAX_MATCHES)
             {
               self->too_many_matches = TRUE;
               break;
             }
-          gtk_text_buffer_apply_tag (buffer, self->find_tag, &match_start, &match_end);
-          if (gtk_text_iter_compare (&match_start, &cursor) < 0)
+
+          /* The match takes in the accents after its last letter, which
+           * fold to nothing, but never half a character.
+           */
+          match.start = owners[at];
+          match.end = after < self->folded->len ? MAX (owners[after - 1] + 1, owners[after])
+                                                : n_chars;
+
+          if (match.start < cursor_offset)
             first = (int) self->matches->len + 1;
-          g_array_append_val (self->matches, pair);
-          iter = match_end;
+          g_array_append_val (self->matches, match);
         }
     }
 
+  paint_matches (self);
+  update_find_actions (self);
   if (self->matches->len > 0)
     show_match (self, first);
   else
     update_find_count (self);
 }
 
-static void
-find_changed_cb (CharterDocumentView *self)
+/* Enter can come before the entry has reported the last keystroke: then
+ * the new text is found first, and that is the move.
+ */
+static gboolean
+catch_up (CharterDocumentView *self)
 {
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->find_entry));
+
+  if (g_strcmp0 (text, self->find_text) == 0)
+    return FALSE;
+
   find_matches (self);
+  return TRUE;
 }
 
 static void
-find_next_cb (CharterDocumentView *self)
+find_next (CharterDocumentView *self)
 {
-  show_match (self, self->current_match + 1);
+  if (!catch_up (self))
+    show_match (self, self->current_match + 1);
 }
 
 static void
-find_previous_cb (CharterDocumentView *self)
+find_previous (CharterDocumentView *self)
 {
-  show_match (self, self->current_match - 1);
+  if (!catch_up (self))
+    show_match (self, self->current_match - 1);
 }
 
 static void
 close_find (CharterDocumentView *self)
 {
-  clear_matches (self);
+  /* The reader goes on from the match they were on, selected again: a
+   * display has one primary selection, and the entry may have taken it.
+   */
+  if (self->current_match >= 0)
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+      const OffsetRange *match = &g_array_index (self->matches, OffsetRange,
+                                                 self->current_match);
+      GtkTextIter start, end;
+
+      gtk_text_buffer_get_iter_at_offset (buffer, &start, (int) match->start);
+      gtk_text_buffer_get_iter_at_offset (buffer, &end, (int) match->end);
+      gtk_text_buffer_select_range (buffer, &start, &end);
+    }
+
+  /* The rest follows from search_mode_cb(), however the bar closes. */
   gtk_search_bar_set_search_mode (self->find_bar, FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "find.close", FALSE);
   gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
 }
 
+static void
+find_changed_cb (CharterDocumentView *self,
+                 GtkSearchEntry      *entry)
+{
+  /* After charter_document_view_find() the entry reports, late, the text
+   * that was found already.
+   */
+  catch_up (self);
+}
+
+static void
+find_next_cb (CharterDocumentView *self,
+              GtkSearchEntry      *entry)
+{
+  find_next (self);
+}
+
+static void
+find_previous_cb (CharterDocumentView *self,
+                  GtkSearchEntry      *entry)
+{
+  find_previous (self);
+}
+
+static void
+find_stop_cb (CharterDocumentView *self,
+              GtkSearchEntry      *entry)
+{
+  close_find (self);
+}
+
 static gboolean
-find_key_pressed_cb (GtkEventControllerKey *controller,
+find_key_pressed_cb (CharterDocumentView   *self,
                      guint                  keyval,
                      guint                  keycode,
                      GdkModifierType        state,
-                     CharterDocumentView   *self)
+                     GtkEventControllerKey *controller)
 {
+  /* Enter is the entry's "activate"; Shift+Enter has no signal of its own. */
   if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_ISO_Enter) &&
-      (state & GDK_SHIFT_MASK))
+      (state & gtk_accelerator_get_default_mod_mask ()) == GDK_SHIFT_MASK)
     {
-      find_previous_cb (self);
+      find_previous (self);
       return TRUE;
     }
+
   return FALSE;
+}
+
+static void
+search_mode_cb (CharterDocumentView *self,
+                GParamSpec          *pspec,
+                GtkSearchBar        *bar)
+{
+  gboolean finding = gtk_search_bar_get_search_mode (bar);
+
+  /* While finding, the selection is the match the reader is on, and
+   * style.css colours it as such.
+   */
+  if (finding)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self), "finding");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self), "finding");
+      clear_matches (self);
+      forget_folded (self);
+      update_find_count (self);
+    }
+
+  update_find_actions (self);
 }
 
 static void
@@ -831,7 +1066,7 @@ find_show_action (GtkWidget  *widget,
   CharterDocumentView *self = CHARTER_DOCUMENT_VIEW (widget);
 
   gtk_search_bar_set_search_mode (self->find_bar, TRUE);
-  gtk_widget_action_set_enabled (widget, "find.close", TRUE);
+  /* Ctrl+F again, with the bar open, selects the text to type over it. */
   gtk_widget_grab_focus (GTK_WIDGET (self->find_entry));
   gtk_editable_select_region (GTK_EDITABLE (self->find_entry), 0, -1);
 }
@@ -841,7 +1076,7 @@ find_next_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
-  find_next_cb (CHARTER_DOCUMENT_VIEW (widget));
+  find_next (CHARTER_DOCUMENT_VIEW (widget));
 }
 
 static void
@@ -849,7 +1084,7 @@ find_previous_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
 {
-  find_previous_cb (CHARTER_DOCUMENT_VIEW (widget));
+  find_previous (CHARTER_DOCUMENT_VIEW (widget));
 }
 
 static void
@@ -867,22 +1102,44 @@ render (CharterDocumentView *self)
 
   render_header (self);
   render_body (self);
-  /* New text, no hits: they went with the old text. Matches are found
-   * again in the new one if the find bar is open.
-   */
-  g_array_set_size (self->hits, 0);
-  g_array_set_size (self->matches, 0);
-  self->current_match = -1;
-  if (gtk_search_bar_get_search_mode (self->find_bar))
-    find_matches (self);
+  forget_folded (self);
 
   empty = self->rich_text != NULL && charter_rich_text_get_length (self->rich_text) == 0;
   gtk_widget_set_visible (GTK_WIDGET (self->empty_label), empty);
   gtk_widget_set_visible (GTK_WIDGET (self->text_view), !empty);
 
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0.0);
+
+  /* The hits went with the old text. The matches are found again in the
+   * new one if the bar is open, and scroll to the first one.
+   */
+  g_array_set_size (self->hits, 0);
+  if (gtk_search_bar_get_search_mode (self->find_bar))
+    find_matches (self);
+  else
+    clear_matches (self);
 }
 
+/* Rendering the body again loses the tags laid over it: hits and matches. */
+static void
+repaint_highlights (CharterDocumentView *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+
+  for (guint i = 0; i < self->hits->len; i++)
+    {
+      const OffsetRange *hit = &g_array_index (self->hits, OffsetRange, i);
+
+      apply_tag (buffer, self->hit_tag, hit->start, hit->end);
+    }
+
+  if (gtk_search_bar_get_search_mode (self->find_bar))
+    find_matches (self);
+}
+
+/* @property is "foreground-rgba" or "background-rgba"; a %NULL @color
+ * unsets it, so that the colour of the text around shows through.
+ */
 static void
 set_tag_color (GtkTextTag *tag,
                const char *property,
@@ -892,12 +1149,10 @@ set_tag_color (GtkTextTag *tag,
 
   if (color == NULL)
     {
-      /* "foreground-rgba" is unset through "foreground-set": there is no
-       * "foreground-rgba-set".
-       */
-      g_autofree char *base = g_strndup (property, strlen (property) -
-                                         (g_str_has_suffix (property, "-rgba") ? 5 : 0));
-      g_autofree char *set_property = g_strconcat (base, "-set", NULL);
+      /* The flag is named after the colour, not after its RGBA form. */
+      g_autofree char *set_property = g_strdup_printf ("%.*s-set",
+                                                       (int) strcspn (property, "-"),
+                                                       property);
 
       g_object_set (tag, set_property, FALSE, NULL);
       return;
@@ -928,12 +1183,28 @@ update_colors (CharterDocumentView *self)
     dim = dark ? DIM_DARK : DIM_LIGHT;
 
   set_tag_color (self->link_tag, "foreground-rgba", link);
-  set_tag_color (self->hit_tag, "background-rgba", dark ? HIT_DARK : HIT_LIGHT);
-  set_tag_color (self->find_tag, "background-rgba", dark ? FIND_DARK : FIND_LIGHT);
-  set_tag_color (self->find_current_tag, "background-rgba",
-                 dark ? FIND_CURRENT_DARK : FIND_CURRENT_LIGHT);
   set_tag_color (self->quote_tag, "foreground-rgba", dim);
   set_tag_color (self->thematic_break_tag, "foreground-rgba", dim);
+
+  if (high_contrast)
+    {
+      set_tag_color (self->hit_tag, "background-rgba", HIT_HC);
+      set_tag_color (self->find_tag, "background-rgba", FIND_HC);
+      set_tag_color (self->find_current_tag, "background-rgba", FIND_CURRENT_HC);
+    }
+  else
+    {
+      set_tag_color (self->hit_tag, "background-rgba", dark ? HIT_DARK : HIT_LIGHT);
+      set_tag_color (self->find_tag, "background-rgba", dark ? FIND_DARK : FIND_LIGHT);
+      set_tag_color (self->find_current_tag, "background-rgba",
+                     dark ? FIND_CURRENT_DARK : FIND_CURRENT_LIGHT);
+    }
+
+  /* White text on a solid yellow would be hard to read. */
+  set_tag_color (self->hit_tag, "foreground-rgba", high_contrast ? HIGHLIGHT_TEXT_HC : NULL);
+  set_tag_color (self->find_tag, "foreground-rgba", high_contrast ? HIGHLIGHT_TEXT_HC : NULL);
+  set_tag_color (self->find_current_tag, "foreground-rgba",
+                 high_contrast ? HIGHLIGHT_TEXT_HC : NULL);
 }
 
 /* The column is as wide as 75 average characters of the body font. */
@@ -1095,7 +1366,11 @@ charter_document_view_system_setting_changed (GtkWidget        *widget,
   /* Marker widths were measured in the old font. */
   forget_markers (self);
   if (self->document != NULL)
-    render_body (self);
+    {
+      render_body (self);
+      forget_folded (self);
+      repaint_highlights (self);
+    }
 }
 
 static gboolean
@@ -1131,6 +1406,8 @@ charter_document_view_finalize (GObject *object)
   g_clear_pointer (&self->links, g_array_unref);
   g_clear_pointer (&self->hits, g_array_unref);
   g_clear_pointer (&self->matches, g_array_unref);
+  g_clear_pointer (&self->find_text, g_free);
+  forget_folded (self);
   g_clear_pointer (&self->marker_tags, g_hash_table_unref);
   g_clear_pointer (&self->marker_widths, g_hash_table_unref);
 
@@ -1249,6 +1526,12 @@ charter_document_view_class_init (CharterDocumentViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, key_pressed_cb);
   gtk_widget_class_bind_template_callback (widget_class, motion_cb);
   gtk_widget_class_bind_template_callback (widget_class, query_tooltip_cb);
+  gtk_widget_class_bind_template_callback (widget_class, find_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, find_next_cb);
+  gtk_widget_class_bind_template_callback (widget_class, find_previous_cb);
+  gtk_widget_class_bind_template_callback (widget_class, find_stop_cb);
+  gtk_widget_class_bind_template_callback (widget_class, find_key_pressed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_mode_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "documentview");
@@ -1343,8 +1626,8 @@ charter_document_view_init (CharterDocumentView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->links = g_array_new (FALSE, FALSE, sizeof (LinkRange));
-  self->hits = g_array_new (FALSE, FALSE, sizeof (guint) * 2);
-  self->matches = g_array_new (FALSE, FALSE, sizeof (guint) * 2);
+  self->hits = g_array_new (FALSE, FALSE, sizeof (OffsetRange));
+  self->matches = g_array_new (FALSE, FALSE, sizeof (OffsetRange));
   self->current_match = -1;
   self->marker_tags = g_hash_table_new (NULL, NULL);
   self->marker_widths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -1353,24 +1636,11 @@ charter_document_view_init (CharterDocumentView *self)
   create_tags (self);
   update_colors (self);
 
-  {
-    GtkEventController *keys = gtk_event_controller_key_new ();
-
-    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-    g_signal_connect (keys, "key-pressed", G_CALLBACK (find_key_pressed_cb), self);
-    gtk_widget_add_controller (GTK_WIDGET (self->find_entry), keys);
-  }
   /* The bar then focuses the entry itself once it is shown. */
   gtk_search_bar_connect_entry (self->find_bar, GTK_EDITABLE (self->find_entry));
+  /* Finding is quick; the default delay makes the count feel slow. */
   gtk_search_entry_set_search_delay (self->find_entry, 100);
-  g_signal_connect_swapped (self->find_entry, "search-changed", G_CALLBACK (find_changed_cb),
-                            self);
-  g_signal_connect_swapped (self->find_entry, "activate", G_CALLBACK (find_next_cb), self);
-  g_signal_connect_swapped (self->find_entry, "next-match", G_CALLBACK (find_next_cb), self);
-  g_signal_connect_swapped (self->find_entry, "previous-match", G_CALLBACK (find_previous_cb),
-                            self);
-  g_signal_connect_swapped (self->find_entry, "stop-search", G_CALLBACK (close_find), self);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "find.close", FALSE);
+  update_find_actions (self);
 
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (update_colors), self, G_CONNECT_SWAPPED);
@@ -1470,21 +1740,20 @@ charter_document_view_highlight_hits (CharterDocumentView *self,
 
   for (guint i = 0; i < n_hits; i++)
     {
-      guint pair[2] = { starts[i], ends[i] };
+      OffsetRange hit = { starts[i], ends[i] };
 
-      if (starts[i] >= ends[i] || ends[i] > (guint) length)
+      /* Offsets from another rendering of the text are dropped, not trusted. */
+      if (hit.start >= hit.end || hit.end > (guint) length)
         continue;
-      gtk_text_buffer_get_iter_at_offset (buffer, &start, (int) starts[i]);
-      gtk_text_buffer_get_iter_at_offset (buffer, &end, (int) ends[i]);
-      gtk_text_buffer_apply_tag (buffer, self->hit_tag, &start, &end);
-      g_array_append_val (self->hits, pair);
+      apply_tag (buffer, self->hit_tag, hit.start, hit.end);
+      g_array_append_val (self->hits, hit);
     }
 
   if (self->hits->len > 0)
     {
-      const guint *first = &g_array_index (self->hits, guint, 0);
+      const OffsetRange *first = &g_array_index (self->hits, OffsetRange, 0);
 
-      gtk_text_buffer_get_iter_at_offset (buffer, &start, (int) first[0]);
+      gtk_text_buffer_get_iter_at_offset (buffer, &start, (int) first->start);
       gtk_text_buffer_place_cursor (buffer, &start);
       /* A mark, not an iter: it scrolls right even before the text is laid out. */
       gtk_text_view_scroll_to_mark (self->text_view, gtk_text_buffer_get_insert (buffer),
@@ -1513,15 +1782,18 @@ charter_document_view_get_hit (CharterDocumentView *self,
                                guint               *start,
                                guint               *end)
 {
-  const guint *pair;
+  const OffsetRange *hit;
 
   g_return_val_if_fail (CHARTER_IS_DOCUMENT_VIEW (self), FALSE);
+  g_return_val_if_fail (start != NULL && end != NULL, FALSE);
 
   if (index >= self->hits->len)
     return FALSE;
-  pair = (const guint *) self->hits->data + index * 2;
-  *start = pair[0];
-  *end = pair[1];
+
+  hit = &g_array_index (self->hits, OffsetRange, index);
+  *start = hit->start;
+  *end = hit->end;
+
   return TRUE;
 }
 
@@ -1539,10 +1811,10 @@ charter_document_view_find (CharterDocumentView *self,
 {
   g_return_val_if_fail (CHARTER_IS_DOCUMENT_VIEW (self), FALSE);
 
+  g_return_val_if_fail (text != NULL, FALSE);
+
   find_show_action (GTK_WIDGET (self), "find.show", NULL);
-  g_signal_handlers_block_by_func (self->find_entry, find_changed_cb, self);
   gtk_editable_set_text (GTK_EDITABLE (self->find_entry), text);
-  g_signal_handlers_unblock_by_func (self->find_entry, find_changed_cb, self);
   find_matches (self);
 
   return self->matches->len > 0;

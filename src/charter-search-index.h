@@ -13,7 +13,7 @@
 G_BEGIN_DECLS
 
 /* Bumped whenever what is indexed, or how, changes: older caches are rebuilt. */
-#define CHARTER_SEARCH_INDEX_VERSION 1
+#define CHARTER_SEARCH_INDEX_VERSION 2
 
 /* Cached indexes kept on disk, the most recently made first. */
 #define CHARTER_SEARCH_INDEX_MAX_CACHED 8

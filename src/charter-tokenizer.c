@@ -39,14 +39,14 @@ is_hangul_syllable (gunichar c)
   return c >= 0xAC00 && c <= 0xD7A3;
 }
 
-/* Appends the folded form of @c to @buffer, up to CHARTER_TOKEN_MAX bytes. */
-static void
-fold (gunichar  c,
-      char     *buffer,
-      gsize    *length)
+gsize
+charter_unichar_fold (gunichar  c,
+                      gboolean  letters_only,
+                      char     *out)
 {
   gunichar parts[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
   gsize n_parts;
+  gsize length = 0;
 
   if (is_hangul_syllable (c))
     {
@@ -59,17 +59,46 @@ fold (gunichar  c,
 
   for (gsize i = 0; i < n_parts; i++)
     {
-      char utf8[6];
-      int n;
+      gunichar part = parts[i];
 
-      if (g_unichar_ismark (parts[i]) || !g_unichar_isalnum (parts[i]))
+      if (g_unichar_ismark (part) || (letters_only && !g_unichar_isalnum (part)))
         continue;
 
-      n = g_unichar_to_utf8 (g_unichar_tolower (parts[i]), utf8);
-      if (*length + (gsize) n > CHARTER_TOKEN_MAX)
+      /* The case folds that lower-casing misses, so that "Straße" is found
+       * as "strasse" and a final sigma as any other.
+       */
+      if (part == 0x00DF || part == 0x1E9E)
+        {
+          out[length++] = 's';
+          out[length++] = 's';
+          continue;
+        }
+      if (part == 0x03C2)
+        part = 0x03C3;
+
+      length += (gsize) g_unichar_to_utf8 (g_unichar_tolower (part), out + length);
+    }
+
+  return length;
+}
+
+/* Appends @c folded to the token, whole characters only, as far as it fits. */
+static void
+fold (gunichar  c,
+      char     *buffer,
+      gsize    *length)
+{
+  char folded[CHARTER_FOLD_MAX];
+  gsize n = charter_unichar_fold (c, TRUE, folded);
+
+  for (const char *p = folded; p < folded + n; p = g_utf8_next_char (p))
+    {
+      gsize size = (gsize) (g_utf8_next_char (p) - p);
+
+      if (*length + size > CHARTER_TOKEN_MAX)
         return;
-      memcpy (buffer + *length, utf8, (gsize) n);
-      *length += (gsize) n;
+      memcpy (buffer + *length, p, size);
+      *length += size;
     }
 }
 

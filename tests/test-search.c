@@ -160,6 +160,7 @@ static void
 test_tokenize_fold (void)
 {
   Collected c;
+  g_autofree char *joined2 = NULL;
   g_autofree char *joined = tokenize ("Café MÜLLER, naïve Ｆｕｌｌ ﬁne déjà-vu 2017", &c);
 
   g_assert_cmpstr (joined, ==, "cafe|muller|naive|full|fine|deja|vu|2017");
@@ -169,6 +170,42 @@ test_tokenize_fold (void)
   g_assert_cmpuint (g_array_index (c.starts, guint, 1), ==, 6);
   g_assert_cmpuint (g_array_index (c.ends, guint, 1), ==, 13);
   collected_clear (&c);
+
+  /* Case folds that lower-casing alone misses. */
+  joined2 = tokenize ("Straße STRAẞE ΟΔΟΣ οδος", &c);
+  g_assert_cmpstr (joined2, ==, "strasse|strasse|οδοσ|οδοσ");
+  collected_clear (&c);
+}
+
+/* Find in page folds one character at a time, punctuation kept. */
+static void
+test_fold_char (void)
+{
+  static const struct {
+    gunichar c;
+    gboolean letters_only;
+    const char *folded;
+  } cases[] = {
+    { 'A', TRUE, "a" },
+    { 0x00C9, TRUE, "e" },      /* É */
+    { 0x0301, FALSE, "" },      /* a combining acute alone */
+    { 0xFB01, TRUE, "fi" },     /* ﬁ */
+    { 0x00BD, FALSE, "1\xe2\x81\x84" "2" }, /* ½: 1⁄2 */
+    { 0x00BD, TRUE, "12" },
+    { 0x00DF, TRUE, "ss" },
+    { 0x03A3, TRUE, "\xcf\x83" }, /* Σ: σ */
+    { 0x03C2, TRUE, "\xcf\x83" }, /* ς: σ */
+    { 0xD55C, TRUE, "\xed\x95\x9c" }, /* 한 stays one syllable */
+    { ',', FALSE, "," },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      char out[CHARTER_FOLD_MAX];
+      gsize n = charter_unichar_fold (cases[i].c, cases[i].letters_only, out);
+
+      g_assert_cmpmem (out, n, cases[i].folded, strlen (cases[i].folded));
+    }
 }
 
 static void
@@ -888,6 +925,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/search/tokenize/fold", test_tokenize_fold);
+  g_test_add_func ("/search/tokenize/fold-char", test_fold_char);
   g_test_add_func ("/search/tokenize/cjk", test_tokenize_cjk);
   g_test_add_func ("/search/tokenize/invalid", test_tokenize_invalid);
   g_test_add_func ("/search/query/fts", test_query_fts);
