@@ -26,7 +26,7 @@ builddir="$srcdir/build-fuzz"
 artifacts="$builddir/artifacts"
 logs="$builddir/logs"
 fuzzdir="$srcdir/tests/fuzz"
-targets=(loader rich-text search)
+targets=(loader rich-text search bookmarks)
 
 if ! command -v clang >/dev/null 2>&1; then
   echo "fuzz.sh: clang not found; install clang-14 and libclang-rt-14-dev (libFuzzer)" >&2

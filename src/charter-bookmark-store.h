@@ -12,7 +12,7 @@
 G_BEGIN_DECLS
 
 /* The version of the bookmarks file this Charter writes. */
-#define CHARTER_BOOKMARK_STORE_FORMAT 1
+#define CHARTER_BOOKMARK_STORE_FORMAT 2
 
 #define CHARTER_BOOKMARK_STORE_ERROR (charter_bookmark_store_error_quark ())
 

@@ -38,11 +38,31 @@ struct _CharterBookmark
   gint64   created;
   gint64   modified;
   gboolean available;
-  /* Its JSON, one line, made when first asked for and again after a change;
-   * a reference counted string that a saving thread may hold.
+  /* Its row, one line of JSON, made when first asked for and again after a
+   * change, without and with its knowledge base's title and URI; reference
+   * counted strings that a saving thread may hold.
    */
-  char    *json;
+  char    *row;
+  char    *row_with_kb;
 };
+
+/* The columns of a row, in the order they are written: those most rows
+ * leave empty last, so that the row can stop early.
+ */
+static const char * const column_names[] = {
+  [CHARTER_BOOKMARK_COLUMN_ID] = "id",
+  [CHARTER_BOOKMARK_COLUMN_KB] = "kb",
+  [CHARTER_BOOKMARK_COLUMN_ENTRY] = "entry",
+  [CHARTER_BOOKMARK_COLUMN_TITLE] = "title",
+  [CHARTER_BOOKMARK_COLUMN_CREATED] = "created",
+  [CHARTER_BOOKMARK_COLUMN_NOTE] = "note",
+  [CHARTER_BOOKMARK_COLUMN_MODIFIED] = "modified",
+  [CHARTER_BOOKMARK_COLUMN_PARAGRAPH] = "paragraph",
+  [CHARTER_BOOKMARK_COLUMN_QUOTE] = "quote",
+  [CHARTER_BOOKMARK_COLUMN_KB_TITLE] = "kb-title",
+  [CHARTER_BOOKMARK_COLUMN_KB_URI] = "kb-uri",
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (column_names) == CHARTER_BOOKMARK_N_COLUMNS);
 
 enum {
   PROP_0,
@@ -244,6 +264,13 @@ get_object (JsonObject *object,
 }
 
 static void
+forget_rows (CharterBookmark *self)
+{
+  g_clear_pointer (&self->row, g_ref_string_release);
+  g_clear_pointer (&self->row_with_kb, g_ref_string_release);
+}
+
+static void
 charter_bookmark_finalize (GObject *object)
 {
   CharterBookmark *self = CHARTER_BOOKMARK (object);
@@ -256,7 +283,7 @@ charter_bookmark_finalize (GObject *object)
   g_free (self->entry_title);
   g_free (self->quote);
   g_free (self->note);
-  g_clear_pointer (&self->json, g_ref_string_release);
+  forget_rows (self);
 
   G_OBJECT_CLASS (charter_bookmark_parent_class)->finalize (object);
 }
@@ -368,7 +395,8 @@ charter_bookmark_new (const char *kb_id,
 /**
  * charter_bookmark_new_from_json:
  *
- * Reads one bookmark as charter_bookmark_to_json() writes it.
+ * Reads one bookmark as charter_bookmark_to_json() writes it: an object,
+ * as bookmarks files of format 1 held them.
  *
  * Returns: (transfer full) (nullable): the bookmark, or %NULL with @error
  *   saying what is missing
@@ -480,59 +508,211 @@ charter_bookmark_to_json (CharterBookmark *self)
 }
 
 /**
- * charter_bookmark_get_json:
+ * charter_bookmark_column_name:
  *
- * The bookmark as one line of JSON, the same object as
- * charter_bookmark_to_json() but written faster and kept until it changes.
+ * Returns: the name of @column in a bookmarks file's "columns"
+ */
+const char *
+charter_bookmark_column_name (CharterBookmarkColumn column)
+{
+  g_return_val_if_fail (column < CHARTER_BOOKMARK_N_COLUMNS, NULL);
+
+  return column_names[column];
+}
+
+static const char *
+cell_string (JsonArray *row,
+             const int *columns,
+             int        column)
+{
+  JsonNode *node;
+
+  if (columns[column] < 0 || (guint) columns[column] >= json_array_get_length (row))
+    return NULL;
+  node = json_array_get_element (row, (guint) columns[column]);
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/**
+ * charter_bookmark_new_from_row:
+ * @columns: for each #CharterBookmarkColumn, its index in the row, or -1
+ * @knowledge_bases: (nullable): the file's "knowledge-bases", by id
+ *
+ * Reads one bookmark as a row of a bookmarks file of format 2: an array of
+ * values in the order its "columns" name. The title and URI of its
+ * knowledge base come from @knowledge_bases unless the row has its own
+ * (a "kb-title", and a "kb-uri" unless it has none). A
+ * missing note is empty and a missing modification time the creation time.
+ *
+ * Only looks @knowledge_bases up, so that threads may share it.
+ *
+ * Returns: (transfer full) (nullable): the bookmark, or %NULL with @error
+ *   saying what is missing
+ */
+CharterBookmark *
+charter_bookmark_new_from_row (JsonArray   *row,
+                               const int   *columns,
+                               JsonObject  *knowledge_bases,
+                               GError     **error)
+{
+  g_autoptr(CharterBookmark) self = NULL;
+  const char *id = cell_string (row, columns, CHARTER_BOOKMARK_COLUMN_ID);
+  const char *kb_id = cell_string (row, columns, CHARTER_BOOKMARK_COLUMN_KB);
+  const char *entry_id = cell_string (row, columns, CHARTER_BOOKMARK_COLUMN_ENTRY);
+  const char *quote = cell_string (row, columns, CHARTER_BOOKMARK_COLUMN_QUOTE);
+  const char *kb_title = cell_string (row, columns, CHARTER_BOOKMARK_COLUMN_KB_TITLE);
+  const char *kb_uri = cell_string (row, columns, CHARTER_BOOKMARK_COLUMN_KB_URI);
+  int paragraph = columns[CHARTER_BOOKMARK_COLUMN_PARAGRAPH];
+
+  if (id == NULL || *id == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("a bookmark has no “id”"));
+      return NULL;
+    }
+  if (kb_id == NULL || entry_id == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("bookmark “%s” does not say which knowledge base and entry it marks"), id);
+      return NULL;
+    }
+
+  /* A row with a title of its own has its own URI too, or none. */
+  if (kb_title == NULL)
+    {
+      JsonObject *kb = knowledge_bases != NULL ? get_object (knowledge_bases, kb_id) : NULL;
+
+      kb_title = get_string (kb, "title");
+      kb_uri = kb_uri ?: get_string (kb, "uri");
+    }
+
+  self = g_object_new (CHARTER_TYPE_BOOKMARK, NULL);
+  self->id = g_strdup (id);
+  self->kb_id = g_strdup (kb_id);
+  self->kb_title = g_strdup (kb_title ?: kb_id);
+  self->kb_uri = g_strdup (kb_uri);
+  self->entry_id = g_strdup (entry_id);
+  self->entry_title = g_strdup (cell_string (row, columns, CHARTER_BOOKMARK_COLUMN_TITLE) ?:
+                                entry_id);
+  if (quote != NULL)
+    {
+      self->quote = g_strdup (quote);
+      if (paragraph >= 0 && (guint) paragraph < json_array_get_length (row))
+        {
+          JsonNode *node = json_array_get_element (row, (guint) paragraph);
+
+          if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
+            self->paragraph = (int) CLAMP (json_node_get_int (node), -1, G_MAXINT);
+        }
+    }
+  g_free (self->note);
+  self->note = g_strdup (cell_string (row, columns, CHARTER_BOOKMARK_COLUMN_NOTE) ?: "");
+  if (!charter_time_parse (cell_string (row, columns, CHARTER_BOOKMARK_COLUMN_CREATED),
+                           &self->created))
+    self->created = 0;
+  if (!charter_time_parse (cell_string (row, columns, CHARTER_BOOKMARK_COLUMN_MODIFIED),
+                           &self->modified))
+    self->modified = self->created;
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * charter_bookmark_write_row:
+ * @with_knowledge_base: whether to write the knowledge base's title and URI
+ *
+ * Appends the bookmark to @out as one row of a bookmarks file, its values in
+ * the order of #CharterBookmarkColumn, null where it has none, and none
+ * after the last it has. Without @with_knowledge_base, the title and URI of
+ * its knowledge base are left to the file's "knowledge-bases".
+ */
+void
+charter_bookmark_write_row (CharterBookmark *self,
+                            GString         *out,
+                            gboolean         with_knowledge_base)
+{
+  char created[CHARTER_TIME_SIZE];
+  char modified[CHARTER_TIME_SIZE];
+  char paragraph[16];
+  /* Strings are quoted; the paragraph is a number. */
+  const char *cells[CHARTER_BOOKMARK_N_COLUMNS] = { NULL };
+  guint n_cells = 0;
+
+  g_return_if_fail (CHARTER_IS_BOOKMARK (self));
+  g_return_if_fail (out != NULL);
+
+  charter_time_format (self->created, created);
+  cells[CHARTER_BOOKMARK_COLUMN_ID] = self->id;
+  cells[CHARTER_BOOKMARK_COLUMN_KB] = self->kb_id;
+  cells[CHARTER_BOOKMARK_COLUMN_ENTRY] = self->entry_id;
+  cells[CHARTER_BOOKMARK_COLUMN_TITLE] = self->entry_title;
+  cells[CHARTER_BOOKMARK_COLUMN_CREATED] = created;
+  /* Left empty when they say nothing: fewer values read faster. */
+  if (self->note != NULL && *self->note != '\0')
+    cells[CHARTER_BOOKMARK_COLUMN_NOTE] = self->note;
+  if (self->modified != self->created)
+    {
+      charter_time_format (self->modified, modified);
+      cells[CHARTER_BOOKMARK_COLUMN_MODIFIED] = modified;
+    }
+  if (self->quote != NULL)
+    {
+      g_snprintf (paragraph, sizeof paragraph, "%d", self->paragraph);
+      cells[CHARTER_BOOKMARK_COLUMN_PARAGRAPH] = paragraph;
+      cells[CHARTER_BOOKMARK_COLUMN_QUOTE] = self->quote;
+    }
+  if (with_knowledge_base)
+    {
+      cells[CHARTER_BOOKMARK_COLUMN_KB_TITLE] = self->kb_title;
+      cells[CHARTER_BOOKMARK_COLUMN_KB_URI] = self->kb_uri;
+    }
+
+  for (guint i = 0; i < CHARTER_BOOKMARK_N_COLUMNS; i++)
+    if (cells[i] != NULL)
+      n_cells = i + 1;
+
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < n_cells; i++)
+    {
+      if (i > 0)
+        g_string_append (out, ", ");
+      if (cells[i] == NULL)
+        g_string_append (out, "null");
+      else if (i == CHARTER_BOOKMARK_COLUMN_PARAGRAPH)
+        g_string_append (out, cells[i]);
+      else
+        charter_json_append_string (out, cells[i]);
+    }
+  g_string_append_c (out, ']');
+}
+
+/**
+ * charter_bookmark_get_row:
+ * @with_knowledge_base: as for charter_bookmark_write_row()
+ *
+ * The bookmark's row, kept until it changes.
  *
  * Returns: (transfer none): a #GRefString; acquire it to keep it
  */
 const char *
-charter_bookmark_get_json (CharterBookmark *self)
+charter_bookmark_get_row (CharterBookmark *self,
+                          gboolean         with_knowledge_base)
 {
-  char created[CHARTER_TIME_SIZE];
-  char modified[CHARTER_TIME_SIZE];
-  GString *out;
+  char **row;
+  g_autoptr(GString) out = NULL;
 
   g_return_val_if_fail (CHARTER_IS_BOOKMARK (self), NULL);
 
-  if (self->json != NULL)
-    return self->json;
+  row = with_knowledge_base ? &self->row_with_kb : &self->row;
+  if (*row != NULL)
+    return *row;
 
-  charter_time_format (self->created, created);
-  charter_time_format (self->modified, modified);
   out = g_string_sized_new (256);
-  g_string_append (out, "{\"id\": ");
-  charter_json_append_string (out, self->id);
-  g_string_append (out, ", \"knowledge-base\": {\"id\": ");
-  charter_json_append_string (out, self->kb_id);
-  g_string_append (out, ", \"title\": ");
-  charter_json_append_string (out, self->kb_title);
-  if (self->kb_uri != NULL)
-    {
-      g_string_append (out, ", \"uri\": ");
-      charter_json_append_string (out, self->kb_uri);
-    }
-  g_string_append (out, "}, \"entry\": {\"id\": ");
-  charter_json_append_string (out, self->entry_id);
-  g_string_append (out, ", \"title\": ");
-  charter_json_append_string (out, self->entry_title);
-  g_string_append (out, "}");
-  if (self->quote != NULL)
-    {
-      g_string_append_printf (out, ", \"passage\": {\"paragraph\": %d, \"quote\": ",
-                              self->paragraph);
-      charter_json_append_string (out, self->quote);
-      g_string_append (out, "}");
-    }
-  g_string_append (out, ", \"note\": ");
-  charter_json_append_string (out, self->note);
-  g_string_append_printf (out, ", \"created\": \"%s\", \"modified\": \"%s\"}",
-                          created, modified);
-
-  self->json = g_ref_string_new_len (out->str, (gssize) out->len);
-  g_string_free (out, TRUE);
-  return self->json;
+  charter_bookmark_write_row (self, out, with_knowledge_base);
+  *row = g_ref_string_new_len (out->str, (gssize) out->len);
+  return *row;
 }
 
 CharterBookmark *
@@ -677,7 +857,7 @@ charter_bookmark_set_note (CharterBookmark *self,
   g_free (self->note);
   self->note = g_strdup (note);
   self->modified = MAX (g_get_real_time (), self->modified + 1);
-  g_clear_pointer (&self->json, g_ref_string_release);
+  forget_rows (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTE]);
 }
 
@@ -693,7 +873,7 @@ charter_bookmark_touch (CharterBookmark *self)
   g_return_if_fail (CHARTER_IS_BOOKMARK (self));
 
   self->modified = MAX (g_get_real_time (), self->modified + 1);
-  g_clear_pointer (&self->json, g_ref_string_release);
+  forget_rows (self);
 }
 
 gint64
@@ -781,7 +961,7 @@ charter_bookmark_set_passage (CharterBookmark *self,
   end = MIN (end, start + MAX_QUOTE);
 
   g_clear_pointer (&self->quote, g_free);
-  g_clear_pointer (&self->json, g_ref_string_release);
+  forget_rows (self);
   self->paragraph = -1;
   if (start == end)
     return;

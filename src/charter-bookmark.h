@@ -23,6 +23,26 @@ typedef enum
   CHARTER_ANCHOR_DOCUMENT,
 } CharterAnchor;
 
+/* A bookmark's values in a row of a bookmarks file (format 2), in the order
+ * Charter writes them. A file names its columns, so a reader finds them
+ * wherever they are.
+ */
+typedef enum
+{
+  CHARTER_BOOKMARK_COLUMN_ID,
+  CHARTER_BOOKMARK_COLUMN_KB,
+  CHARTER_BOOKMARK_COLUMN_ENTRY,
+  CHARTER_BOOKMARK_COLUMN_TITLE,
+  CHARTER_BOOKMARK_COLUMN_CREATED,
+  CHARTER_BOOKMARK_COLUMN_NOTE,
+  CHARTER_BOOKMARK_COLUMN_MODIFIED,
+  CHARTER_BOOKMARK_COLUMN_PARAGRAPH,
+  CHARTER_BOOKMARK_COLUMN_QUOTE,
+  CHARTER_BOOKMARK_COLUMN_KB_TITLE,
+  CHARTER_BOOKMARK_COLUMN_KB_URI,
+  CHARTER_BOOKMARK_N_COLUMNS
+} CharterBookmarkColumn;
+
 /* Bytes charter_time_format() writes, with the nul. */
 #define CHARTER_TIME_SIZE 28
 
@@ -41,7 +61,17 @@ CharterBookmark *charter_bookmark_new              (const char      *kb_id,
 CharterBookmark *charter_bookmark_new_from_json    (JsonObject      *object,
                                                     GError         **error);
 JsonNode        *charter_bookmark_to_json          (CharterBookmark *self);
-const char      *charter_bookmark_get_json         (CharterBookmark *self);
+
+const char      *charter_bookmark_column_name      (CharterBookmarkColumn column);
+CharterBookmark *charter_bookmark_new_from_row     (JsonArray       *row,
+                                                    const int       *columns,
+                                                    JsonObject      *knowledge_bases,
+                                                    GError         **error);
+void             charter_bookmark_write_row        (CharterBookmark *self,
+                                                    GString         *out,
+                                                    gboolean         with_knowledge_base);
+const char      *charter_bookmark_get_row          (CharterBookmark *self,
+                                                    gboolean         with_knowledge_base);
 CharterBookmark *charter_bookmark_copy             (CharterBookmark *self);
 gboolean         charter_bookmark_equal            (CharterBookmark *self,
                                                     CharterBookmark *other);

@@ -80,7 +80,12 @@ main (int   argc,
    * note, imported at once and so written once, by the store itself.
    */
   {
-    g_autoptr(GString) text = g_string_new ("{\"charter-bookmarks\": 1, \"bookmarks\": [");
+    g_autoptr(GString) text = g_string_new ("{\"charter-bookmarks\": 2, \"columns\": [");
+
+    for (guint i = 0; i < CHARTER_BOOKMARK_N_COLUMNS; i++)
+      g_string_append_printf (text, "%s\"%s\"", i > 0 ? ", " : "",
+                              charter_bookmark_column_name (i));
+    g_string_append (text, "], \"bookmarks\": [");
 
     for (guint i = 0; i < N_BOOKMARKS; i++)
       {
@@ -98,7 +103,7 @@ main (int   argc,
                                         "about sovereignty and 网络空间.\nAnother.", 13, 60);
         if (i > 0)
           g_string_append_c (text, ',');
-        g_string_append (text, charter_bookmark_get_json (bookmark));
+        g_string_append (text, charter_bookmark_get_row (bookmark, TRUE));
       }
     g_string_append (text, "]}");
 
@@ -145,7 +150,8 @@ main (int   argc,
   for (guint run = 0; run < RUNS; run++)
     {
       g_autoptr(CharterBookmark) bookmark =
-        charter_bookmark_new ("bench", "Generated knowledge base", NULL, "doc-1", "One more");
+        charter_bookmark_new ("bench", "Generated knowledge base", "file:///tmp/kb.json",
+                              "doc-1", "One more");
       gint64 start;
 
       start = g_get_monotonic_time ();
