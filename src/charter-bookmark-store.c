@@ -175,8 +175,7 @@ read_frame (JsonNode    *node,
                            _("it is not a bookmarks file: “charter-bookmarks” is missing"));
       return FALSE;
     }
-  contents->revision = g_strdup (json_object_get_string_member_with_default (root, "revision",
-                                                                             ""));
+  contents->revision = g_strdup (charter_json_get_string (root, "revision") ?: "");
   format = json_node_get_int (node);
   if (format > CHARTER_BOOKMARK_STORE_FORMAT)
     {
@@ -243,10 +242,8 @@ read_frame (JsonNode    *node,
           if (!JSON_NODE_HOLDS_OBJECT (element))
             continue;
           object = json_node_get_object (element);
-          id = json_object_get_string_member_with_default (object, "id", NULL);
-          if (id != NULL &&
-              charter_time_parse (json_object_get_string_member_with_default (object, "at",
-                                                                              NULL), &at))
+          id = charter_json_get_string (object, "id");
+          if (id != NULL && charter_time_parse (charter_json_get_string (object, "at"), &at))
             remember_removal (contents->removed, id, at);
         }
     }
@@ -351,23 +348,66 @@ parse (const char  *data,
   return TRUE;
 }
 
-/* The file's pieces, taken on the main thread so that a saving thread
- * never touches a bookmark: each bookmark's JSON line (a #GRefString it
- * keeps until it changes, so taking them is cheap), unknown entries, and
- * in @knowledge_bases the "knowledge-bases" object: for each, the title and
- * URI of its most recently changed bookmark. Bookmarks that remember
- * another title or URI for it write their own.
+/* A JSON string literal, written by json-glib. */
+static char *
+json_literal (const char *text)
+{
+  g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (), text);
+
+  return json_to_string (node, FALSE);
+}
+
+/* A row to make in a saving thread, from a copy of a bookmark that has
+ * none made since it last changed.
+ */
+typedef struct
+{
+  guint            index;
+  gboolean         own;
+  CharterBookmark *copy;
+  CharterBookmark *original;
+  guint            serial;
+} RowJob;
+
+static void
+row_job_free (RowJob *job)
+{
+  g_object_unref (job->copy);
+  g_object_unref (job->original);
+  g_free (job);
+}
+
+static void
+release_line (gpointer line)
+{
+  if (line != NULL)
+    g_ref_string_release (line);
+}
+
+/* The file's pieces, taken on the main thread so that a saving thread never
+ * touches a bookmark the reader may change:
+ *
+ * - each bookmark's row: the one it keeps until it changes (a #GRefString,
+ *   so taking it is cheap), or a hole in @lines and a #RowJob in @jobs for
+ *   make_rows() to fill from a copy;
+ * - unknown entries;
+ * - in @knowledge_bases the "knowledge-bases" object: for each, the title
+ *   and URI of its most recently changed bookmark. Bookmarks that remember
+ *   another title or URI for it have their own in their rows.
  */
 static GPtrArray *
 take_lines (CharterBookmarkStore  *self,
             gboolean               with_extra,
-            char                 **knowledge_bases)
+            char                 **knowledge_bases,
+            GPtrArray            **jobs)
 {
   GPtrArray *lines = g_ptr_array_new_full (self->bookmarks->len + self->extra->len,
-                                           (GDestroyNotify) g_ref_string_release);
+                                           release_line);
   g_autoptr(GHashTable) latest = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) order = g_ptr_array_new ();
   GString *table = g_string_new ("{");
+
+  *jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) row_job_free);
 
   for (guint i = 0; i < self->bookmarks->len; i++)
     {
@@ -387,14 +427,29 @@ take_lines (CharterBookmarkStore  *self,
       CharterBookmark *bookmark = self->bookmarks->pdata[i];
       CharterBookmark *known = g_hash_table_lookup (latest,
                                                     charter_bookmark_get_kb_id (bookmark));
-
       gboolean own = g_strcmp0 (charter_bookmark_get_kb_title (bookmark),
                                 charter_bookmark_get_kb_title (known)) != 0 ||
                      g_strcmp0 (charter_bookmark_get_kb_uri (bookmark),
                                 charter_bookmark_get_kb_uri (known)) != 0;
+      guint serial;
+      const char *row = charter_bookmark_peek_row (bookmark, own, &serial);
 
-      g_ptr_array_add (lines,
-                       g_ref_string_acquire ((char *) charter_bookmark_get_row (bookmark, own)));
+      if (row != NULL)
+        {
+          g_ptr_array_add (lines, g_ref_string_acquire ((char *) row));
+        }
+      else
+        {
+          RowJob *job = g_new0 (RowJob, 1);
+
+          job->index = lines->len;
+          job->own = own;
+          job->copy = charter_bookmark_copy (bookmark);
+          job->original = g_object_ref (bookmark);
+          job->serial = serial;
+          g_ptr_array_add (*jobs, job);
+          g_ptr_array_add (lines, NULL);
+        }
     }
 
   if (with_extra)
@@ -409,22 +464,58 @@ take_lines (CharterBookmarkStore  *self,
     {
       CharterBookmark *known = g_hash_table_lookup (latest, order->pdata[i]);
       const char *uri = charter_bookmark_get_kb_uri (known);
+      g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+      g_autoptr(JsonNode) value = NULL;
+      g_autofree char *key = json_literal (order->pdata[i]);
+      g_autofree char *text = NULL;
 
-      g_string_append (table, i == 0 ? "\n    " : ",\n    ");
-      charter_json_append_string (table, order->pdata[i]);
-      g_string_append (table, ": {\"title\": ");
-      charter_json_append_string (table, charter_bookmark_get_kb_title (known));
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "title");
+      json_builder_add_string_value (builder, charter_bookmark_get_kb_title (known));
       if (uri != NULL)
         {
-          g_string_append (table, ", \"uri\": ");
-          charter_json_append_string (table, uri);
+          json_builder_set_member_name (builder, "uri");
+          json_builder_add_string_value (builder, uri);
         }
-      g_string_append_c (table, '}');
+      json_builder_end_object (builder);
+      value = json_builder_get_root (builder);
+      text = json_to_string (value, FALSE);
+
+      g_string_append_printf (table, "%s%s: %s", i == 0 ? "\n    " : ",\n    ", key, text);
     }
   g_string_append (table, order->len > 0 ? "\n  }" : "}");
   *knowledge_bases = g_string_free (table, FALSE);
 
   return lines;
+}
+
+/* Runs in any thread: makes the rows take_lines() left to make. */
+static void
+make_rows (GPtrArray *lines,
+           GPtrArray *jobs)
+{
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      RowJob *job = jobs->pdata[i];
+
+      if (lines->pdata[job->index] == NULL)
+        lines->pdata[job->index] = charter_bookmark_make_row (job->copy, job->own);
+    }
+}
+
+/* On the main thread: each bookmark keeps its row for the next save. */
+static void
+keep_rows (GPtrArray *lines,
+           GPtrArray *jobs)
+{
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      RowJob *job = jobs->pdata[i];
+
+      if (lines->pdata[job->index] != NULL)
+        charter_bookmark_keep_row (job->original, job->own, job->serial,
+                                   lines->pdata[job->index]);
+    }
 }
 
 static char *
@@ -440,13 +531,14 @@ removed_text (CharterBookmarkStore *self)
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
       char at[CHARTER_TIME_SIZE];
+      g_autofree char *id = NULL;
 
       if (*(gint64 *) value < oldest)
         continue;
       charter_time_format (*(gint64 *) value, at);
-      g_string_append (out, first ? "\n    {\"id\": " : ",\n    {\"id\": ");
-      charter_json_append_string (out, key);
-      g_string_append_printf (out, ", \"at\": \"%s\"}", at);
+      id = json_literal (key);
+      g_string_append_printf (out, "%s{\"id\": %s, \"at\": \"%s\"}",
+                              first ? "\n    " : ",\n    ", id, at);
       first = FALSE;
     }
   return g_string_free (out, FALSE);
@@ -756,6 +848,8 @@ typedef struct
   GFile     *file;
   char      *revision;
   GPtrArray *lines;
+  /* Rows of @lines still to make, from copies. */
+  GPtrArray *jobs;
   char      *knowledge_bases;
   char      *removed;
   /* For a background write: the file must still be as last seen. */
@@ -772,6 +866,7 @@ write_free (Write *write)
   g_object_unref (write->file);
   g_free (write->revision);
   g_ptr_array_unref (write->lines);
+  g_ptr_array_unref (write->jobs);
   g_free (write->knowledge_bases);
   g_free (write->removed);
   g_free (write->expected_revision);
@@ -790,7 +885,7 @@ write_new (CharterBookmarkStore *self,
 
   write->file = g_object_ref (self->file);
   write->revision = g_uuid_string_random ();
-  write->lines = take_lines (self, TRUE, &write->knowledge_bases);
+  write->lines = take_lines (self, TRUE, &write->knowledge_bases, &write->jobs);
   write->removed = removed_text (self);
   write->check = check;
   write->expected_revision = g_strdup (self->revision);
@@ -826,6 +921,7 @@ write_run (Write    *write,
         }
     }
 
+  make_rows (write->lines, write->jobs);
   data = compose (write->revision, write->lines, write->knowledge_bases, write->removed,
                   &length);
   if (g_file_replace_contents (write->file, data, length, NULL, FALSE, G_FILE_CREATE_PRIVATE,
@@ -1181,6 +1277,7 @@ save_done_cb (GObject      *object,
 
   self->saving = FALSE;
   g_clear_pointer (&self->saving_revision, g_free);
+  keep_rows (write->lines, write->jobs);
 
   if (g_task_propagate_boolean (G_TASK (result), &error))
     wrote (self, write);
@@ -1324,6 +1421,7 @@ charter_bookmark_store_save (CharterBookmarkStore  *self,
                              GError               **error)
 {
   g_autoptr(Write) write = NULL;
+  gboolean ok;
   int lock;
 
   g_return_val_if_fail (CHARTER_IS_BOOKMARK_STORE (self), FALSE);
@@ -1356,7 +1454,9 @@ charter_bookmark_store_save (CharterBookmarkStore  *self,
     }
 
   write = write_new (self, FALSE);
-  if (!write_run (write, FALSE, error))
+  ok = write_run (write, FALSE, error);
+  keep_rows (write->lines, write->jobs);
+  if (!ok)
     {
       unlock_file (lock);
       return FALSE;
@@ -1461,12 +1561,15 @@ char *
 charter_bookmark_store_export_json (CharterBookmarkStore *self)
 {
   g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GPtrArray) jobs = NULL;
   g_autofree char *knowledge_bases = NULL;
   gsize length;
 
   g_return_val_if_fail (CHARTER_IS_BOOKMARK_STORE (self), NULL);
 
-  lines = take_lines (self, FALSE, &knowledge_bases);
+  lines = take_lines (self, FALSE, &knowledge_bases, &jobs);
+  make_rows (lines, jobs);
+  keep_rows (lines, jobs);
   return compose (NULL, lines, knowledge_bases, NULL, &length);
 }
 

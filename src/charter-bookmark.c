@@ -44,6 +44,10 @@ struct _CharterBookmark
    */
   char    *row;
   char    *row_with_kb;
+  /* Counts changes, so that a row made from a copy is kept only if the
+   * bookmark has not changed since.
+   */
+  guint    serial;
 };
 
 /* The columns of a row, in the order they are written: those most rows
@@ -203,46 +207,16 @@ charter_time_parse (const char *text,
   }
 }
 
-/* JSON strings, escaped by hand for the same reason. */
-void
-charter_json_append_string (GString    *out,
-                            const char *text)
-{
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      guchar c = (guchar) *p;
-
-      switch (c)
-        {
-        case '"':
-          g_string_append (out, "\\\"");
-          break;
-        case '\\':
-          g_string_append (out, "\\\\");
-          break;
-        case '\n':
-          g_string_append (out, "\\n");
-          break;
-        case '\r':
-          g_string_append (out, "\\r");
-          break;
-        case '\t':
-          g_string_append (out, "\\t");
-          break;
-        default:
-          if (c < 0x20)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_c (out, (char) c);
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
-static const char *
-get_string (JsonObject *object,
-            const char *name)
+/**
+ * charter_json_get_string:
+ * @object: (nullable): an object read from a file
+ *
+ * Returns: (nullable): the member @name if it is a string; %NULL if it is
+ *   missing or anything else, where json-glib's getters would complain
+ */
+const char *
+charter_json_get_string (JsonObject *object,
+                         const char *name)
 {
   JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
 
@@ -266,6 +240,7 @@ get_object (JsonObject *object,
 static void
 forget_rows (CharterBookmark *self)
 {
+  self->serial++;
   g_clear_pointer (&self->row, g_ref_string_release);
   g_clear_pointer (&self->row_with_kb, g_ref_string_release);
 }
@@ -409,7 +384,7 @@ charter_bookmark_new_from_json (JsonObject  *object,
   JsonObject *kb = get_object (object, "knowledge-base");
   JsonObject *entry = get_object (object, "entry");
   JsonObject *passage = get_object (object, "passage");
-  const char *id = get_string (object, "id");
+  const char *id = charter_json_get_string (object, "id");
 
   if (id == NULL || *id == '\0')
     {
@@ -417,7 +392,8 @@ charter_bookmark_new_from_json (JsonObject  *object,
                            _("a bookmark has no “id”"));
       return NULL;
     }
-  if (get_string (kb, "id") == NULL || get_string (entry, "id") == NULL)
+  if (charter_json_get_string (kb, "id") == NULL ||
+      charter_json_get_string (entry, "id") == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                    _("bookmark “%s” does not say which knowledge base and entry it marks"), id);
@@ -426,23 +402,25 @@ charter_bookmark_new_from_json (JsonObject  *object,
 
   self = g_object_new (CHARTER_TYPE_BOOKMARK, NULL);
   self->id = g_strdup (id);
-  self->kb_id = g_strdup (get_string (kb, "id"));
-  self->kb_title = g_strdup (get_string (kb, "title") ?: self->kb_id);
-  self->kb_uri = g_strdup (get_string (kb, "uri"));
-  self->entry_id = g_strdup (get_string (entry, "id"));
-  self->entry_title = g_strdup (get_string (entry, "title") ?: self->entry_id);
-  if (passage != NULL && get_string (passage, "quote") != NULL)
+  self->kb_id = g_strdup (charter_json_get_string (kb, "id"));
+  self->kb_title = g_strdup (charter_json_get_string (kb, "title") ?: self->kb_id);
+  self->kb_uri = g_strdup (charter_json_get_string (kb, "uri"));
+  self->entry_id = g_strdup (charter_json_get_string (entry, "id"));
+  self->entry_title = g_strdup (charter_json_get_string (entry, "title") ?: self->entry_id);
+  if (passage != NULL && charter_json_get_string (passage, "quote") != NULL)
     {
-      self->quote = g_strdup (get_string (passage, "quote"));
-      if (json_object_has_member (passage, "paragraph"))
-        self->paragraph = (int) CLAMP (json_object_get_int_member (passage, "paragraph"),
-                                       -1, G_MAXINT);
+      JsonNode *paragraph = json_object_get_member (passage, "paragraph");
+
+      self->quote = g_strdup (charter_json_get_string (passage, "quote"));
+      if (paragraph != NULL && JSON_NODE_HOLDS_VALUE (paragraph) &&
+          json_node_get_value_type (paragraph) == G_TYPE_INT64)
+        self->paragraph = (int) CLAMP (json_node_get_int (paragraph), -1, G_MAXINT);
     }
   g_free (self->note);
-  self->note = g_strdup (get_string (object, "note") ?: "");
-  if (!charter_time_parse (get_string (object, "created"), &self->created))
+  self->note = g_strdup (charter_json_get_string (object, "note") ?: "");
+  if (!charter_time_parse (charter_json_get_string (object, "created"), &self->created))
     self->created = 0;
-  if (!charter_time_parse (get_string (object, "modified"), &self->modified))
+  if (!charter_time_parse (charter_json_get_string (object, "modified"), &self->modified))
     self->modified = self->created;
 
   return g_steal_pointer (&self);
@@ -584,8 +562,8 @@ charter_bookmark_new_from_row (JsonArray   *row,
     {
       JsonObject *kb = knowledge_bases != NULL ? get_object (knowledge_bases, kb_id) : NULL;
 
-      kb_title = get_string (kb, "title");
-      kb_uri = kb_uri ?: get_string (kb, "uri");
+      kb_title = charter_json_get_string (kb, "title");
+      kb_uri = kb_uri ?: charter_json_get_string (kb, "uri");
     }
 
   self = g_object_new (CHARTER_TYPE_BOOKMARK, NULL);
@@ -620,28 +598,33 @@ charter_bookmark_new_from_row (JsonArray   *row,
 }
 
 /**
- * charter_bookmark_write_row:
+ * charter_bookmark_make_row:
  * @with_knowledge_base: whether to write the knowledge base's title and URI
  *
- * Appends the bookmark to @out as one row of a bookmarks file, its values in
- * the order of #CharterBookmarkColumn, null where it has none, and none
- * after the last it has. Without @with_knowledge_base, the title and URI of
- * its knowledge base are left to the file's "knowledge-bases".
+ * The bookmark as one row of a bookmarks file, written by json-glib: its
+ * values in the order of #CharterBookmarkColumn, null where it has none,
+ * and none after the last it has. Without @with_knowledge_base, the title
+ * and URI of its knowledge base are left to the file's "knowledge-bases".
+ *
+ * Reads the bookmark only: a saving thread calls it on a copy.
+ *
+ * Returns: (transfer full): a #GRefString
  */
-void
-charter_bookmark_write_row (CharterBookmark *self,
-                            GString         *out,
-                            gboolean         with_knowledge_base)
+char *
+charter_bookmark_make_row (CharterBookmark *self,
+                           gboolean         with_knowledge_base)
 {
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
   char created[CHARTER_TIME_SIZE];
   char modified[CHARTER_TIME_SIZE];
-  char paragraph[16];
-  /* Strings are quoted; the paragraph is a number. */
   const char *cells[CHARTER_BOOKMARK_N_COLUMNS] = { NULL };
   guint n_cells = 0;
+  gsize length;
 
-  g_return_if_fail (CHARTER_IS_BOOKMARK (self));
-  g_return_if_fail (out != NULL);
+  g_return_val_if_fail (CHARTER_IS_BOOKMARK (self), NULL);
 
   charter_time_format (self->created, created);
   cells[CHARTER_BOOKMARK_COLUMN_ID] = self->id;
@@ -659,8 +642,8 @@ charter_bookmark_write_row (CharterBookmark *self,
     }
   if (self->quote != NULL)
     {
-      g_snprintf (paragraph, sizeof paragraph, "%d", self->paragraph);
-      cells[CHARTER_BOOKMARK_COLUMN_PARAGRAPH] = paragraph;
+      /* Not a string: marks the column, written as a number below. */
+      cells[CHARTER_BOOKMARK_COLUMN_PARAGRAPH] = "";
       cells[CHARTER_BOOKMARK_COLUMN_QUOTE] = self->quote;
     }
   if (with_knowledge_base)
@@ -673,46 +656,67 @@ charter_bookmark_write_row (CharterBookmark *self,
     if (cells[i] != NULL)
       n_cells = i + 1;
 
-  g_string_append_c (out, '[');
+  json_builder_begin_array (builder);
   for (guint i = 0; i < n_cells; i++)
     {
-      if (i > 0)
-        g_string_append (out, ", ");
       if (cells[i] == NULL)
-        g_string_append (out, "null");
+        json_builder_add_null_value (builder);
       else if (i == CHARTER_BOOKMARK_COLUMN_PARAGRAPH)
-        g_string_append (out, cells[i]);
+        json_builder_add_int_value (builder, self->paragraph);
       else
-        charter_json_append_string (out, cells[i]);
+        json_builder_add_string_value (builder, cells[i]);
     }
-  g_string_append_c (out, ']');
+  json_builder_end_array (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, &length);
+  return g_ref_string_new_len (text, (gssize) length);
 }
 
 /**
- * charter_bookmark_get_row:
- * @with_knowledge_base: as for charter_bookmark_write_row()
+ * charter_bookmark_peek_row:
+ * @serial: (out): the bookmark's serial, for charter_bookmark_keep_row()
  *
- * The bookmark's row, kept until it changes.
- *
- * Returns: (transfer none): a #GRefString; acquire it to keep it
+ * Returns: (transfer none) (nullable): the row made last, if the bookmark
+ *   has not changed since: a #GRefString, acquire it to keep it
  */
 const char *
-charter_bookmark_get_row (CharterBookmark *self,
-                          gboolean         with_knowledge_base)
+charter_bookmark_peek_row (CharterBookmark *self,
+                           gboolean         with_knowledge_base,
+                           guint           *serial)
 {
-  char **row;
-  g_autoptr(GString) out = NULL;
-
   g_return_val_if_fail (CHARTER_IS_BOOKMARK (self), NULL);
 
-  row = with_knowledge_base ? &self->row_with_kb : &self->row;
-  if (*row != NULL)
-    return *row;
+  if (serial != NULL)
+    *serial = self->serial;
+  return with_knowledge_base ? self->row_with_kb : self->row;
+}
 
-  out = g_string_sized_new (256);
-  charter_bookmark_write_row (self, out, with_knowledge_base);
-  *row = g_ref_string_new_len (out->str, (gssize) out->len);
-  return *row;
+/**
+ * charter_bookmark_keep_row:
+ * @serial: the serial charter_bookmark_peek_row() gave when @row's copy was made
+ * @row: a #GRefString from charter_bookmark_make_row() on a copy
+ *
+ * Keeps @row for charter_bookmark_peek_row(), unless the bookmark has
+ * changed since @serial.
+ */
+void
+charter_bookmark_keep_row (CharterBookmark *self,
+                           gboolean         with_knowledge_base,
+                           guint            serial,
+                           const char      *row)
+{
+  char **kept;
+
+  g_return_if_fail (CHARTER_IS_BOOKMARK (self));
+  g_return_if_fail (row != NULL);
+
+  if (serial != self->serial)
+    return;
+  kept = with_knowledge_base ? &self->row_with_kb : &self->row;
+  g_clear_pointer (kept, g_ref_string_release);
+  *kept = g_ref_string_acquire ((char *) row);
 }
 
 CharterBookmark *

@@ -50,8 +50,9 @@ void             charter_time_format               (gint64           microsecond
                                                     char            *out);
 gboolean         charter_time_parse                (const char      *text,
                                                     gint64          *microseconds);
-void             charter_json_append_string        (GString         *out,
-                                                    const char      *text);
+
+const char      *charter_json_get_string           (JsonObject      *object,
+                                                    const char      *name);
 
 CharterBookmark *charter_bookmark_new              (const char      *kb_id,
                                                     const char      *kb_title,
@@ -67,11 +68,15 @@ CharterBookmark *charter_bookmark_new_from_row     (JsonArray       *row,
                                                     const int       *columns,
                                                     JsonObject      *knowledge_bases,
                                                     GError         **error);
-void             charter_bookmark_write_row        (CharterBookmark *self,
-                                                    GString         *out,
+char            *charter_bookmark_make_row         (CharterBookmark *self,
                                                     gboolean         with_knowledge_base);
-const char      *charter_bookmark_get_row          (CharterBookmark *self,
-                                                    gboolean         with_knowledge_base);
+const char      *charter_bookmark_peek_row         (CharterBookmark *self,
+                                                    gboolean         with_knowledge_base,
+                                                    guint           *serial);
+void             charter_bookmark_keep_row         (CharterBookmark *self,
+                                                    gboolean         with_knowledge_base,
+                                                    guint            serial,
+                                                    const char      *row);
 CharterBookmark *charter_bookmark_copy             (CharterBookmark *self);
 gboolean         charter_bookmark_equal            (CharterBookmark *self,
                                                     CharterBookmark *other);

@@ -277,8 +277,10 @@ test_columns_by_name (Fixture       *fixture,
   g_assert_cmpstr (charter_bookmark_get_quote (one), ==, "A passage");
   g_assert_cmpint (charter_bookmark_get_paragraph (one), ==, 3);
   g_assert_cmpstr (charter_bookmark_get_note (one), ==, "A note");
-  g_assert_cmpint (charter_bookmark_get_created (one), ==, G_GINT64_CONSTANT (1767323045) * G_USEC_PER_SEC);
-  g_assert_cmpint (charter_bookmark_get_modified (one), ==, G_GINT64_CONSTANT (1767323045) * G_USEC_PER_SEC);
+  /* 2026-01-02T03:04:05Z */
+  g_assert_cmpint (charter_bookmark_get_created (one), ==,
+                   1767323045 * G_GINT64_CONSTANT (1000000));
+  g_assert_cmpint (charter_bookmark_get_modified (one), ==, charter_bookmark_get_created (one));
 
   /* A knowledge base the file does not describe: its id stands in. */
   two = charter_bookmark_store_lookup (store, "b-2");
@@ -319,6 +321,34 @@ test_repeated_ids (Fixture       *fixture,
   g_assert_nonnull (charter_bookmark_store_lookup (store, "y"));
 }
 
+/* Members of the wrong type are read as missing, without a critical from
+ * json-glib (found by fuzz-bookmarks: a revision that was a list).
+ */
+static void
+test_wrong_types (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const char *text =
+    "{\"charter-bookmarks\": 1, \"revision\": [1], \"bookmarks\": [\n"
+    "  {\"id\": \"a\", \"knowledge-base\": {\"id\": \"kb\", \"title\": 7}, "
+    "\"entry\": {\"id\": \"e\"}, \"passage\": {\"quote\": \"q\", \"paragraph\": {}}, "
+    "\"note\": [], \"created\": false}],\n"
+    " \"removed\": [{\"id\": {}, \"at\": \"2099-01-01T00:00:00Z\"}, {\"id\": \"b\", \"at\": 5}]}";
+  g_autoptr(CharterBookmarkStore) store = NULL;
+  CharterBookmark *a;
+
+  g_assert_true (g_file_set_contents (fixture->path, text, -1, NULL));
+  store = open_store (fixture);
+  g_assert_null (charter_bookmark_store_get_problem (store));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+  a = charter_bookmark_store_lookup (store, "a");
+  g_assert_cmpstr (charter_bookmark_get_kb_title (a), ==, "kb");
+  g_assert_cmpstr (charter_bookmark_get_quote (a), ==, "q");
+  g_assert_cmpint (charter_bookmark_get_paragraph (a), ==, -1);
+  g_assert_cmpstr (charter_bookmark_get_note (a), ==, "");
+  g_assert_cmpint (charter_bookmark_get_created (a), ==, 0);
+}
+
 /* A file of format 1, as Charter wrote it before rows, is read, and written
  * again as format 2 at the next change, every bookmark the same.
  */
@@ -353,7 +383,7 @@ test_format_1 (Fixture       *fixture,
   g_assert_cmpstr (charter_bookmark_get_entry_title (a), ==, "Goal 1");
   g_assert_cmpstr (charter_bookmark_get_quote (a), ==, "the passage");
   g_assert_cmpint (charter_bookmark_get_paragraph (a), ==, 2);
-  g_assert_cmpint (charter_bookmark_get_modified (a), ==, G_GINT64_CONSTANT (1767409445) * G_USEC_PER_SEC);
+  g_assert_cmpint (charter_bookmark_get_modified (a), ==, 1767409445 * G_GINT64_CONSTANT (1000000));
 
   charter_bookmark_store_add (store, added);
   charter_bookmark_store_flush (store);
@@ -1082,6 +1112,7 @@ main (int   argc,
   ADD ("/bookmarks/format/columns-by-name", test_columns_by_name);
   ADD ("/bookmarks/format/1", test_format_1);
   ADD ("/bookmarks/format/repeated-ids", test_repeated_ids);
+  ADD ("/bookmarks/format/wrong-types", test_wrong_types);
   ADD ("/bookmarks/import-merge", test_import_merge);
   ADD ("/bookmarks/markdown", test_markdown);
   ADD ("/bookmarks/orphans", test_orphans);

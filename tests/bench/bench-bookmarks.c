@@ -49,6 +49,58 @@ ms_since (gint64 start)
   return (double) (g_get_monotonic_time () - start) / 1000.0;
 }
 
+/* 10 000 bookmarks like a reader's, a third with a passage, most with a
+ * note, imported at once and so written once, by the store itself.
+ */
+static int
+write_bookmarks (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(CharterBookmarkStore) store = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new ("{\"charter-bookmarks\": 2, \"columns\": [");
+
+  for (guint i = 0; i < CHARTER_BOOKMARK_N_COLUMNS; i++)
+    g_string_append_printf (text, "%s\"%s\"", i > 0 ? ", " : "",
+                            charter_bookmark_column_name (i));
+  g_string_append (text, "], \"bookmarks\": [");
+
+  for (guint i = 0; i < N_BOOKMARKS; i++)
+    {
+      g_autofree char *entry = g_strdup_printf ("doc-%u", g_rand_int_range (rand, 0, 10000));
+      g_autofree char *title = g_strdup_printf ("Document number %u on cyber governance", i);
+      g_autofree char *filler = g_strnfill ((gsize) g_rand_int_range (rand, 0, 120), 'n');
+      g_autofree char *note = g_strdup_printf ("%u %s", i, filler);
+      g_autoptr(CharterBookmark) bookmark =
+        charter_bookmark_new ("bench", "Generated knowledge base", "file:///tmp/kb.json",
+                              entry, title);
+      char *row;
+
+      charter_bookmark_set_note (bookmark, note);
+      if (i % 3 == 0)
+        charter_bookmark_set_passage (bookmark, "A paragraph.\nThe passage a reader kept, "
+                                      "about sovereignty and 网络空间.\nAnother.", 13, 60);
+      if (i > 0)
+        g_string_append_c (text, ',');
+      row = charter_bookmark_make_row (bookmark, TRUE);
+      g_string_append (text, row);
+      g_ref_string_release (row);
+    }
+  g_string_append (text, "]}");
+
+  store = charter_bookmark_store_new (file);
+  charter_bookmark_store_load (store);
+  if (charter_bookmark_store_import_json (store, text->str, (gssize) text->len, &error) !=
+      N_BOOKMARKS)
+    {
+      g_printerr ("bench-bookmarks: import failed: %s\n", error ? error->message : "");
+      return EXIT_FAILURE;
+    }
+  charter_bookmark_store_flush (store);
+  return charter_bookmark_store_get_problem (store) == NULL ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -61,11 +113,12 @@ main (int   argc,
   g_autoptr(GFile) floor_file = NULL;
   g_autoptr(CharterBookmarkStore) store = NULL;
   g_autofree char *contents = NULL;
-  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
-  double parse[RUNS], load[RUNS], write[RUNS], save[RUNS], add[RUNS];
+  double parse[RUNS], load[RUNS], write[RUNS], save[RUNS], add[RUNS], first_add[RUNS];
   gsize length;
 
   setlocale (LC_ALL, "");
+  if (argc == 3 && g_str_equal (argv[1], "--write"))
+    return write_bookmarks (argv[2]);
   if (dir == NULL)
     {
       g_printerr ("bench-bookmarks: %s\n", error->message);
@@ -76,47 +129,20 @@ main (int   argc,
   file = g_file_new_for_path (path);
   floor_file = g_file_new_for_path (floor_path);
 
-  /* 10 000 bookmarks like a reader's, a third with a passage, most with a
-   * note, imported at once and so written once, by the store itself.
+  /* Written by another process, so that the loads measured run in one that
+   * has done little else, as at Charter's start-up.
    */
   {
-    g_autoptr(GString) text = g_string_new ("{\"charter-bookmarks\": 2, \"columns\": [");
+    const char *child[] = { argv[0], "--write", path, NULL };
+    int status;
 
-    for (guint i = 0; i < CHARTER_BOOKMARK_N_COLUMNS; i++)
-      g_string_append_printf (text, "%s\"%s\"", i > 0 ? ", " : "",
-                              charter_bookmark_column_name (i));
-    g_string_append (text, "], \"bookmarks\": [");
-
-    for (guint i = 0; i < N_BOOKMARKS; i++)
+    if (!g_spawn_sync (NULL, (char **) child, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
+                       &status, &error) ||
+        !g_spawn_check_wait_status (status, &error))
       {
-        g_autofree char *entry = g_strdup_printf ("doc-%u", g_rand_int_range (rand, 0, 10000));
-        g_autofree char *title = g_strdup_printf ("Document number %u on cyber governance", i);
-        g_autofree char *filler = g_strnfill ((gsize) g_rand_int_range (rand, 0, 120), 'n');
-        g_autofree char *note = g_strdup_printf ("%u %s", i, filler);
-        g_autoptr(CharterBookmark) bookmark =
-          charter_bookmark_new ("bench", "Generated knowledge base", "file:///tmp/kb.json",
-                                entry, title);
-
-        charter_bookmark_set_note (bookmark, note);
-        if (i % 3 == 0)
-          charter_bookmark_set_passage (bookmark, "A paragraph.\nThe passage a reader kept, "
-                                        "about sovereignty and 网络空间.\nAnother.", 13, 60);
-        if (i > 0)
-          g_string_append_c (text, ',');
-        g_string_append (text, charter_bookmark_get_row (bookmark, TRUE));
-      }
-    g_string_append (text, "]}");
-
-    store = charter_bookmark_store_new (file);
-    charter_bookmark_store_load (store);
-    if (charter_bookmark_store_import_json (store, text->str, (gssize) text->len, &error) !=
-        N_BOOKMARKS)
-      {
-        g_printerr ("bench-bookmarks: import failed: %s\n", error ? error->message : "");
+        g_printerr ("bench-bookmarks: %s\n", error->message);
         return EXIT_FAILURE;
       }
-    charter_bookmark_store_flush (store);
-    g_clear_object (&store);
   }
   if (!g_file_get_contents (path, &contents, &length, &error))
     {
@@ -143,6 +169,26 @@ main (int   argc,
                       g_list_model_get_n_items (G_LIST_MODEL (loaded)), N_BOOKMARKS);
           return EXIT_FAILURE;
         }
+    }
+
+  /* The first change after a load: no bookmark has its row yet, so the
+   * main thread copies each for the saving thread to write.
+   */
+  for (guint run = 0; run < RUNS; run++)
+    {
+      g_autoptr(CharterBookmarkStore) loaded = charter_bookmark_store_new (file);
+      g_autoptr(CharterBookmark) bookmark =
+        charter_bookmark_new ("bench", "Generated knowledge base", "file:///tmp/kb.json",
+                              "doc-2", "The first one more");
+      gint64 start;
+
+      charter_bookmark_store_load (loaded);
+      start = g_get_monotonic_time ();
+      charter_bookmark_store_add (loaded, bookmark);
+      first_add[run] = ms_since (start);
+      charter_bookmark_store_flush (loaded);
+      g_object_unref (charter_bookmark_store_remove (loaded, charter_bookmark_get_id (bookmark)));
+      charter_bookmark_store_flush (loaded);
     }
 
   store = charter_bookmark_store_new (file);
@@ -183,8 +229,10 @@ main (int   argc,
   g_print ("  save   %6.1f ms   (atomic write of the same bytes %.1f ms)   target ≤ %.0f ms: %s\n",
            median (save, RUNS), median (write, RUNS), TARGET_MS,
            median (save, RUNS) <= TARGET_MS ? "met" : "MISSED");
-  g_print ("  add one, saving all: %.1f ms   (one frame: %.1f ms): %s\n",
-           median (add, RUNS), FRAME_MS, median (add, RUNS) <= FRAME_MS ? "met" : "MISSED");
+  g_print ("  add one, saving all: %.1f ms; the first after a load: %.1f ms   "
+           "(one frame: %.1f ms): %s\n",
+           median (add, RUNS), median (first_add, RUNS), FRAME_MS,
+           MAX (median (add, RUNS), median (first_add, RUNS)) <= FRAME_MS ? "met" : "MISSED");
 
   g_unlink (path);
   g_unlink (floor_path);
