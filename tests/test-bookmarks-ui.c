@@ -12,25 +12,9 @@
 #include "charter-sidebar.h"
 #include "charter-window.h"
 
+#include "charter-ui-test.h"
+
 static char *bookmarks_path;
-
-static gpointer
-child (CharterWindow *window,
-       const char    *name)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (window), CHARTER_TYPE_WINDOW,
-                                                   name);
-
-  g_assert_nonnull (object);
-  return object;
-}
-
-static void
-iterate (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 /* A window as Charter starts it, on a store read from the file now. */
 static CharterWindow *
@@ -259,12 +243,6 @@ test_export_import (void)
 }
 
 static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
 is_kb (CharterWindow *window,
        const char    *id)
 {
@@ -273,21 +251,31 @@ is_kb (CharterWindow *window,
   return kb != NULL && g_str_equal (charter_knowledge_base_get_id (kb), id);
 }
 
-/* Waits, at most ten seconds, until @window shows document @id of knowledge base @kb_id. */
+typedef struct
+{
+  CharterWindow *window;
+  const char    *kb_id;
+  const char    *id;
+} Showing;
+
+static gboolean
+shows (gpointer data)
+{
+  Showing *showing = data;
+
+  return is_kb (showing->window, showing->kb_id) &&
+         (showing->id == NULL || g_strcmp0 (shown_id (showing->window), showing->id) == 0);
+}
+
+/* Waits until @window shows document @id of knowledge base @kb_id. */
 static void
 wait_for (CharterWindow *window,
           const char    *kb_id,
           const char    *id)
 {
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  guint wake = g_timeout_add (50, wake_cb, NULL);
+  Showing showing = { window, kb_id, id };
 
-  while (!is_kb (window, kb_id) || (id != NULL && g_strcmp0 (shown_id (window), id) != 0))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (wake);
+  wait_until (shows, &showing);
 }
 
 static void
@@ -322,23 +310,6 @@ test_other_knowledge_base (void)
 
   g_clear_object (&bookmark);
   quit (window, store);
-}
-
-static gboolean
-press (GtkWidget *widget,
-       guint      keyval)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-  gboolean handled = FALSE;
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
-        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, 0, &handled);
-    }
-  return handled;
 }
 
 static void

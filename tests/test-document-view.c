@@ -11,12 +11,7 @@
 #include "charter-document-view.h"
 #include "charter-loader.h"
 
-static void
-iterate (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
+#include "charter-ui-test.h"
 
 static CharterKnowledgeBase *
 load_bundled (void)

@@ -11,16 +11,7 @@
 #include "charter-search-page.h"
 #include "charter-window.h"
 
-static gpointer
-child (CharterWindow *window,
-       const char    *name)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (window), CHARTER_TYPE_WINDOW,
-                                                   name);
-
-  g_assert_nonnull (object);
-  return object;
-}
+#include "charter-ui-test.h"
 
 static gpointer
 page_child (CharterSearchPage *page,
@@ -39,13 +30,6 @@ content_page (CharterWindow *window)
   return gtk_stack_get_visible_child_name (child (window, "content_stack"));
 }
 
-static void
-iterate (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
 static gboolean
 index_ready (gpointer data)
 {
@@ -53,31 +37,6 @@ index_ready (gpointer data)
 
   return charter_search_page_get_index (page) != NULL &&
          charter_search_index_get_ready (charter_search_page_get_index (page));
-}
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Waits for @done, spinning the main loop, for at most twenty seconds. A
- * timer wakes the loop now and then, so that a wait with no events left
- * fails at the deadline rather than hanging.
- */
-static void
-wait_until (gboolean (*done) (gpointer),
-            gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  guint wake = g_timeout_add (50, wake_cb, NULL);
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (wake);
 }
 
 static void
@@ -227,23 +186,6 @@ test_type_enter_highlight (void)
   }
 
   close_window (window);
-}
-
-static gboolean
-press (GtkWidget *widget,
-       guint      keyval)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-  gboolean handled = FALSE;
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
-        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, 0, &handled);
-    }
-  return handled;
 }
 
 static void

@@ -12,53 +12,13 @@
 #include "charter-sidebar.h"
 #include "charter-window.h"
 
-static gpointer
-child (CharterWindow *window,
-       const char    *name)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (window), CHARTER_TYPE_WINDOW,
-                                                   name);
-
-  g_assert_nonnull (object);
-
-  return object;
-}
+#include "charter-ui-test.h"
 
 static const char *
 visible_page (CharterWindow *window,
               const char    *stack)
 {
   return gtk_stack_get_visible_child_name (child (window, stack));
-}
-
-static void
-iterate (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Waits for @done, spinning the main loop, for at most ten seconds; a timer
- * wakes the loop so that a wait with nothing left to happen fails, not hangs.
- */
-static void
-wait_until (gboolean (*done) (gpointer), gpointer data)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  guint wake = g_timeout_add (50, wake_cb, NULL);
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (wake);
 }
 
 static CharterWindow *
