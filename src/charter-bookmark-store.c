@@ -18,9 +18,9 @@
  *
  * What it promises:
  *
- * - Every change is written at once, atomically: g_file_replace_contents()
- *   writes a temporary file, syncs it and renames it over the old one, so a
- *   crash leaves the old file or the new one, whole.
+ * - Every change is written at once, atomically: write_atomically() writes
+ *   a temporary file, syncs it and renames it over the old one, so a crash
+ *   leaves the old file or the new one, whole (or none, before the first).
  * - A file it cannot parse is never overwritten: it is moved aside to
  *   bookmarks.json.corrupt-DATE and the reader is told where. A file it
  *   cannot read at all, or from a newer Charter, makes the store read-only.
@@ -893,6 +893,29 @@ write_new (CharterBookmarkStore *self,
   return write;
 }
 
+/* A temporary file, synced, renamed over @file: whole or not at all.
+ * g_file_replace_contents() does that only when @file exists; the first
+ * time, it writes @file in place, and a crash then leaves it torn (the
+ * atomicity test caught it, one run in several).
+ */
+static gboolean
+write_atomically (GFile       *file,
+                  const char  *data,
+                  gsize        length,
+                  GError     **error)
+{
+  g_autofree char *path = g_file_get_path (file);
+
+  if (path == NULL)
+    return g_file_replace_contents (file, data, length, NULL, FALSE, G_FILE_CREATE_PRIVATE,
+                                    NULL, NULL, error);
+
+  return g_file_set_contents_full (path, data, (gssize) length,
+                                   G_FILE_SET_CONTENTS_CONSISTENT |
+                                   G_FILE_SET_CONTENTS_DURABLE,
+                                   0600, error);
+}
+
 /* Runs in any thread: touches nothing but @write. */
 static gboolean
 write_run (Write    *write,
@@ -924,8 +947,7 @@ write_run (Write    *write,
   make_rows (write->lines, write->jobs);
   data = compose (write->revision, write->lines, write->knowledge_bases, write->removed,
                   &length);
-  if (g_file_replace_contents (write->file, data, length, NULL, FALSE, G_FILE_CREATE_PRIVATE,
-                               NULL, NULL, error))
+  if (write_atomically (write->file, data, length, error))
     {
       write->signature = get_signature (write->file);
       written = TRUE;
