@@ -1595,6 +1595,31 @@ charter_bookmark_store_export_json (CharterBookmarkStore *self)
   return compose (NULL, lines, knowledge_bases, NULL, &length);
 }
 
+/**
+ * charter_bookmark_store_export_to_file:
+ * @markdown: %TRUE for charter_bookmark_store_export_markdown(), %FALSE for
+ *   charter_bookmark_store_export_json()
+ *
+ * Writes every bookmark to @file as the bookmarks file itself is written:
+ * whole or not at all, an existing file replaced only once the new one is
+ * on disk.
+ */
+gboolean
+charter_bookmark_store_export_to_file (CharterBookmarkStore  *self,
+                                       GFile                 *file,
+                                       gboolean               markdown,
+                                       GError               **error)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (CHARTER_IS_BOOKMARK_STORE (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  text = markdown ? charter_bookmark_store_export_markdown (self)
+                  : charter_bookmark_store_export_json (self);
+  return write_atomically (file, text, strlen (text), error);
+}
+
 static void
 append_markdown_text (GString    *out,
                       const char *text)

@@ -59,6 +59,10 @@ void                  charter_bookmark_store_check_knowledge_base (CharterBookma
                                                                    CharterKnowledgeBase *kb);
 char                 *charter_bookmark_store_export_json        (CharterBookmarkStore *self);
 char                 *charter_bookmark_store_export_markdown    (CharterBookmarkStore *self);
+gboolean              charter_bookmark_store_export_to_file     (CharterBookmarkStore *self,
+                                                                 GFile                *file,
+                                                                 gboolean              markdown,
+                                                                 GError              **error);
 int                   charter_bookmark_store_import_json        (CharterBookmarkStore *self,
                                                                  const char           *data,
                                                                  gssize                length,

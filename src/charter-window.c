@@ -1018,16 +1018,10 @@ charter_window_export_bookmarks (CharterWindow  *self,
                                  const char     *format,
                                  GError        **error)
 {
-  g_autofree char *text = NULL;
-
   g_return_val_if_fail (CHARTER_IS_WINDOW (self), FALSE);
 
-  if (g_str_equal (format, "markdown"))
-    text = charter_bookmark_store_export_markdown (self->bookmarks);
-  else
-    text = charter_bookmark_store_export_json (self->bookmarks);
-  return g_file_replace_contents (file, text, strlen (text), NULL, FALSE,
-                                  G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, error);
+  return charter_bookmark_store_export_to_file (self->bookmarks, file,
+                                                g_str_equal (format, "markdown"), error);
 }
 
 /**

@@ -167,6 +167,31 @@ test_round_trip (Fixture       *fixture,
   reexported = charter_bookmark_store_export_json (imported);
   g_assert_cmpstr (exported, ==, reexported);
   g_unlink (other_path);
+
+  /* To a file, over an older export and without leaving a temporary file. */
+  {
+    g_autofree char *export_path = g_build_filename (fixture->dir, "export.json", NULL);
+    g_autoptr(GFile) export_file = g_file_new_for_path (export_path);
+    g_autofree char *written = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (g_file_set_contents (export_path, "an older export", -1, NULL));
+    g_assert_true (charter_bookmark_store_export_to_file (store, export_file, FALSE, &error));
+    g_assert_no_error (error);
+    written = read_file (export_path);
+    g_assert_cmpstr (written, ==, exported);
+    /* "export.json" alone: GLib's temporary files are "export.json.XXXXXX". */
+    g_assert_cmpuint (count_files (fixture, "export.json"), ==, 1);
+    g_unlink (export_path);
+
+    /* A folder that is not there: an error, nothing written. */
+    g_clear_object (&export_file);
+    g_free (export_path);
+    export_path = g_build_filename (fixture->dir, "missing", "export.md", NULL);
+    export_file = g_file_new_for_path (export_path);
+    g_assert_false (charter_bookmark_store_export_to_file (store, export_file, TRUE, &error));
+    g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  }
 }
 
 /* The file: one row a bookmark under named columns, each knowledge base's
