@@ -327,13 +327,16 @@ parse (const char  *data,
 
   if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
     {
-      const char *message = local_error->message;
+      g_autofree char *message = NULL;
+      guint line, column;
 
-      /* json-glib names the input "<data>": the reader knows which file it is. */
-      if (g_str_has_prefix (message, "<data>:"))
-        message += strlen ("<data>:");
-      g_set_error (error, CHARTER_BOOKMARK_STORE_ERROR, CHARTER_BOOKMARK_STORE_ERROR_INVALID,
-                   _("it is not valid JSON: %s"), message);
+      message = charter_locate_parse_error (local_error->message, &line, &column);
+      if (line > 0)
+        g_set_error (error, CHARTER_BOOKMARK_STORE_ERROR, CHARTER_BOOKMARK_STORE_ERROR_INVALID,
+                     _("it is not valid JSON: line %u: %s"), line, message);
+      else
+        g_set_error (error, CHARTER_BOOKMARK_STORE_ERROR, CHARTER_BOOKMARK_STORE_ERROR_INVALID,
+                     _("it is not valid JSON: %s"), message);
       return FALSE;
     }
 

@@ -1069,57 +1069,20 @@ build (Load     *load,
                                      g_steal_pointer (&load->by_id));
 }
 
-/* json-glib may cut a token it quotes in the middle of a character. */
-static char *
-drop_invalid_utf8 (const char *text)
-{
-  GString *out = g_string_new (NULL);
-  const char *end;
-
-  while (!g_utf8_validate (text, -1, &end))
-    {
-      g_string_append_len (out, text, end - text);
-      text = end + 1;
-    }
-  g_string_append (out, text);
-
-  return g_string_free (out, FALSE);
-}
-
-/* json-glib's messages start with "<data>:LINE:COL: Parse error: " where
- * COL counts bytes; the position is kept, the prefix dropped.
- */
 static void
 syntax_error (Load         *load,
               const GError *error)
 {
-  const char *message = error->message;
-  g_autofree char *valid = NULL;
-  const char *rest;
-  guint line = 0, column = 0;
+  g_autofree char *message = NULL;
+  guint line, column;
   gsize offset = 0;
-  char *end;
 
-  if (g_str_has_prefix (message, "<data>:"))
-    {
-      line = (guint) g_ascii_strtoull (message + 7, &end, 10);
-      if (*end == ':')
-        column = (guint) g_ascii_strtoull (end + 1, &end, 10);
-      message = *end == ':' ? end + 1 : message;
-      while (*message == ' ')
-        message++;
-    }
-
-  rest = strstr (message, "Parse error: ");
-  if (rest != NULL)
-    message = rest + strlen ("Parse error: ");
-
+  message = charter_locate_parse_error (error->message, &line, &column);
   if (line > 0)
     offset = charter_locate_line_start (load->data, load->length, line) + (column ? column - 1 : 0);
 
-  valid = drop_invalid_utf8 (message);
   add_problem (load, CHARTER_SEVERITY_ERROR, MIN (offset, load->length), NULL,
-               g_strdup_printf (_("JSON syntax error: %s"), valid));
+               g_strdup_printf (_("JSON syntax error: %s"), message));
 }
 
 static void
@@ -1207,7 +1170,7 @@ locate (Load *load)
 
       /* The place of an encoding error may be inside a broken name. */
       if (p->path == NULL)
-        p->path = drop_invalid_utf8 (stop_path);
+        p->path = charter_locate_drop_invalid_utf8 (stop_path);
       else
         {
           gsize *slot = g_hash_table_lookup (wanted, p->path);

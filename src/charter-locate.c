@@ -502,3 +502,65 @@ charter_locate_line_start (const char *data,
 
   return i;
 }
+
+/**
+ * charter_locate_drop_invalid_utf8:
+ * @text: a nul-terminated string, perhaps cut in the middle of a character
+ *
+ * Returns: (transfer full): @text without the bytes that are not UTF-8
+ */
+char *
+charter_locate_drop_invalid_utf8 (const char *text)
+{
+  GString *out = g_string_new (NULL);
+  const char *end;
+
+  while (!g_utf8_validate (text, -1, &end))
+    {
+      g_string_append_len (out, text, end - text);
+      text = end + 1;
+    }
+  g_string_append (out, text);
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * charter_locate_parse_error:
+ * @message: a json-glib parse error message
+ * @line: (out): its 1-based line, or 0 if it names none
+ * @column: (out): its 1-based column in bytes, or 0 if it names none
+ *
+ * json-glib's messages start with "<data>:LINE:COL: Parse error: ", and the
+ * token they quote may be cut in the middle of a character. The position is
+ * kept in @line and @column, the prefix is dropped, and so are the bytes that
+ * are not UTF-8.
+ *
+ * Returns: (transfer full): what is wrong, in valid UTF-8
+ */
+char *
+charter_locate_parse_error (const char *message,
+                            guint      *line,
+                            guint      *column)
+{
+  const char *rest;
+  char *end;
+
+  *line = 0;
+  *column = 0;
+  if (g_str_has_prefix (message, "<data>:"))
+    {
+      *line = (guint) g_ascii_strtoull (message + 7, &end, 10);
+      if (*end == ':')
+        *column = (guint) g_ascii_strtoull (end + 1, &end, 10);
+      message = *end == ':' ? end + 1 : message;
+      while (*message == ' ')
+        message++;
+    }
+
+  rest = strstr (message, "Parse error: ");
+  if (rest != NULL)
+    message = rest + strlen ("Parse error: ");
+
+  return charter_locate_drop_invalid_utf8 (message);
+}

@@ -43,5 +43,9 @@ void      charter_locate_positions   (const char  *data,
 gsize     charter_locate_line_start  (const char  *data,
                                       gsize        length,
                                       guint        line);
+char     *charter_locate_drop_invalid_utf8 (const char *text);
+char     *charter_locate_parse_error (const char  *message,
+                                      guint       *line,
+                                      guint       *column);
 
 G_END_DECLS

@@ -483,6 +483,19 @@ test_import_merge (Fixture       *fixture,
   g_assert_cmpstr (error->message, ==,
                    "it is not a bookmarks file: “charter-bookmarks” is missing");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 2);
+  g_clear_error (&error);
+
+  /* json-glib quotes the token it stopped at and may cut it in the middle of
+   * a character (found by fuzz-bookmarks): the message stays valid UTF-8. */
+  g_assert_cmpint (charter_bookmark_store_import_json (
+                     store, "{\"charter-bookmarks\\ud83d\\ude00 and more text\\ud83d\\ude0b tail\" 1",
+                     -1, &error),
+                   ==, -1);
+  g_assert_error (error, CHARTER_BOOKMARK_STORE_ERROR, CHARTER_BOOKMARK_STORE_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==,
+                   "it is not valid JSON: line 1: unexpected string constant "
+                   "\"charter-bookmarks😀 and more text\", expected character `:'");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 2);
 }
 
 static void
