@@ -10,12 +10,22 @@
 # timeout or out-of-memory input is kept in build-fuzz/artifacts/ and the
 # script exits non-zero.
 #
+# FUZZ_SEED picks libFuzzer's random seed: unset or 0 lets libFuzzer choose one
+# (exploration); a fixed seed makes a run repeatable, so that a slower machine
+# runs about a prefix of the inputs a faster one ran with the same seed and
+# corpus (only the bookmark store's saving thread can reorder coverage).
+#
 # Needs clang and the libFuzzer runtime (Debian: clang-14, libclang-rt-14-dev).
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -euo pipefail
 
 seconds="${1:-60}"
+seed="${FUZZ_SEED:-0}"
+if ! [[ "$seed" =~ ^(0|[1-9][0-9]*)$ ]]; then
+  echo "fuzz.sh: FUZZ_SEED must be a non-negative integer (0: libFuzzer chooses)" >&2
+  exit 2
+fi
 if ! [[ "$seconds" =~ ^[1-9][0-9]*$ ]]; then
   echo "usage: $0 [SECONDS]   (time budget per target, a positive integer; default 60)" >&2
   exit 2
@@ -94,7 +104,8 @@ for target in "${targets[@]}"; do
   cp -R "$fuzzdir/corpus/$target" "$corpus"
 
   echo
-  echo "=== fuzz-$target: ${seconds}s, $(find "$corpus" -type f | wc -l) seeds, log in $log"
+  echo "=== fuzz-$target: ${seconds}s, $(find "$corpus" -type f | wc -l) seeds," \
+    "random seed ${seed/#0/chosen by libFuzzer}, log in $log"
 
   dict="$fuzzdir/json.dict"
   if [[ -f "$fuzzdir/$target.dict" ]]; then
@@ -108,6 +119,7 @@ for target in "${targets[@]}"; do
     -rss_limit_mb=2048 \
     -timeout=10 \
     -max_total_time="$seconds" \
+    -seed="$seed" \
     -print_final_stats=1 \
     -artifact_prefix="$artifacts/fuzz-$target-" \
     "$corpus" >"$log" 2>&1 || status=$?
